@@ -5,6 +5,7 @@ on the embedded PostgreSQL and Redis under ``.data/``. ``DJANGO_DEBUG=0`` switch
 production settings (``manage.py check --deploy`` is clean). See ``.env.example``.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -94,9 +95,10 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("LOG_PORTAL_TEST_DB", default="t
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: REDIS_URL, or the embedded redis-server under .data/redis -------------------------
-# Tests use another Redis database number (REDIS_DB, set by tests/conftest.py) so that they
-# never share a queue with a running `make run` worker.
-REDIS_DB = env.int("REDIS_DB", default=0)
+# Tests use another Redis database number so that they never share a queue or a cache with a
+# running `make run` worker (a worker started by the tests gets REDIS_DB=1 explicitly).
+RUNNING_TESTS = "pytest" in sys.modules
+REDIS_DB = env.int("REDIS_DB", default=1 if RUNNING_TESTS else 0)
 if env.str("REDIS_URL", default=""):
     REDIS_URL = env.str("REDIS_URL")
     CELERY_BROKER_URL = REDIS_URL
