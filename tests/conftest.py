@@ -1,4 +1,71 @@
 """Test set-up: real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set).
 
-Settings switch to Redis database 1 under pytest (see ``RUNNING_TESTS`` in settings).
+Settings switch to Redis database 1 under pytest (``RUNNING_TESTS`` in settings), so tests never
+share a queue or a cache with a running ``make run``.
 """
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached pages live in Redis: each test starts from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploaded files go to a temporary folder, never to .data/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the real Redis broker, working on the test database.
+
+    Tests that use it must see their data committed (``transactional_db``), as a worker would.
+    """
+    from django.db import connection
+
+    from log_portal.celery import app
+
+    app.control.purge()
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "log_portal.settings",
+        "REDIS_DB": str(settings.REDIS_DB),
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+        "LOG_PORTAL_DB_NAME": connection.settings_dict["NAME"],
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(  # noqa: S603 - our own worker command, no shell
+        [sys.executable, "-m", "celery", "-A", "log_portal", "worker", "--pool", "solo",
+         "--loglevel", "WARNING", "--hostname", name, "--without-gossip", "--without-mingle"],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    hostname = name.replace("%h", os.uname().nodename)
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[hostname], timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the Celery worker did not start")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

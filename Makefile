@@ -1,0 +1,57 @@
+# LOG Portal: `make run` and `make test` are all a new machine needs (Python 3.11+, git, gcc, make).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint format messages makemessages migrate demo stop-services bench clean
+
+help:
+	@echo "make run    - the portal with worker and beat, on embedded PostgreSQL and Redis, with demo data"
+	@echo "make test   - ruff, makemigrations --check, then the whole test suite"
+	@echo "make stop-services - stop the embedded PostgreSQL and Redis under .data/"
+
+$(STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/python manage.py compile_translations
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_data
+
+run: messages migrate
+	$(BIN)/python manage.py load_demo_data --quiet-if-present
+	$(BIN)/honcho start --procfile Procfile --app-root .
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint messages
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Developers only: needs GNU gettext (xgettext) to extract strings into locale/*.po.
+makemessages: install
+	$(BIN)/python manage.py makemessages --locale fr --locale en --locale pt --ignore '.venv/*' --ignore '.data/*' --no-obsolete
+
+stop-services: install
+	$(BIN)/python -c "from pathlib import Path; from log_portal import embedded; embedded.stop(Path('.data'))"
+
+clean: stop-services
+	rm -rf .data staticfiles
