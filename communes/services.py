@@ -1,0 +1,191 @@
+"""Writes with a rule: commune application pipeline (R3, R6), membership status (R10), grants."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from communes.models import (
+    Commune,
+    CommuneApplication,
+    CommuneApplicationTransition,
+    MembershipGrant,
+    MembershipStatusChange,
+)
+from log_portal.errors import ApplicationError
+from log_portal.models import User
+
+
+def application_error_from(exc: ValidationError) -> ApplicationError:
+    """Turn the first message of a model ValidationError into the ApplicationError services raise."""
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        return ApplicationError(errors[0].messages[0], field=None if field == "__all__" else field)
+    return ApplicationError(exc.messages[0])
+
+
+def full_clean_or_raise(instance, **kwargs) -> None:
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise application_error_from(exc) from exc
+
+
+@transaction.atomic
+def commune_application_transition(
+    *,
+    application: CommuneApplication,
+    to_status: str,
+    by: User | None,
+    note: str = "",
+) -> CommuneApplicationTransition:
+    """R6: move an application along its pipeline and record who, when, from, to and why.
+
+    R3: an application with missing answers cannot be complete or preselected.
+    R6: an application is marked *videoconference held* only once a videoconference is recorded.
+    """
+    application = CommuneApplication.objects.select_for_update().get(pk=application.pk)
+    from_status = application.status
+    Status = CommuneApplication.Status
+    if to_status not in CommuneApplication.ALLOWED_TRANSITIONS.get(from_status, set()):
+        raise ApplicationError(
+            _("A commune application cannot go from %(from)s to %(to)s.")
+            % {"from": Status(from_status).label, "to": choice_label(Status, to_status)}
+        )
+    if to_status in (Status.COMPLETE, Status.PRESELECTED) and not application.is_complete():
+        raise ApplicationError(
+            _("This application is incomplete (missing: %(fields)s).")
+            % {"fields": ", ".join(_field_labels(application, application.missing_answers()))}
+        )
+    if to_status == Status.VIDEOCONFERENCE_HELD and not application.videoconferences.exists():
+        raise ApplicationError(_("Record the videoconference first."))
+    application.status = to_status
+    application.save(update_fields=["status", "updated_at"])
+    return CommuneApplicationTransition.objects.create(
+        application=application, from_status=from_status, to_status=to_status, by=by, note=note
+    )
+
+
+def commune_application_screen(
+    *, application: CommuneApplication, by: User | None = None
+) -> CommuneApplicationTransition:
+    """R3: a submitted application becomes complete, or incomplete when an answer is missing."""
+    Status = CommuneApplication.Status
+    if application.is_complete():
+        return commune_application_transition(
+            application=application, to_status=Status.COMPLETE, by=by
+        )
+    note = _("Missing: %(fields)s") % {
+        "fields": ", ".join(_field_labels(application, application.missing_answers()))
+    }
+    return commune_application_transition(
+        application=application, to_status=Status.INCOMPLETE, by=by, note=note
+    )
+
+
+@transaction.atomic
+def membership_status_change(
+    *,
+    commune: Commune,
+    to_status: str,
+    on: dt.date,
+    rule: str,
+    reason: str,
+    by: User | None = None,
+) -> MembershipStatusChange | None:
+    """R10: set a commune's membership status and keep the change with its date and reason.
+
+    Returns None and writes nothing when the status is already ``to_status`` (R30: idempotent).
+    """
+    commune_row = Commune.objects.select_for_update().get(pk=commune.pk)
+    from_status = commune_row.membership_status
+    if from_status == to_status:
+        return None
+    Status = Commune.MembershipStatus
+    if to_status not in Commune.MEMBERSHIP_TRANSITIONS.get(from_status, set()):
+        raise ApplicationError(
+            _("A membership cannot go from %(from)s to %(to)s.")
+            % {"from": Status(from_status).label, "to": choice_label(Status, to_status)}
+        )
+    change = MembershipStatusChange(
+        commune=commune_row,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=on,
+        rule=rule,
+        reason=reason,
+        changed_by=by,
+    )
+    full_clean_or_raise(change)
+    commune_row.membership_status = to_status
+    commune_row.membership_status_since = on
+    commune_row.save(update_fields=["membership_status", "membership_status_since", "updated_at"])
+    change.save()
+    # Keep the caller's object in step with the database.
+    commune.membership_status = to_status
+    commune.membership_status_since = on
+    return change
+
+
+@transaction.atomic
+def membership_grant_create(
+    *,
+    commune: Commune,
+    kind: str,
+    reason: str,
+    by: User | None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    new_deadline: dt.date | None = None,
+) -> MembershipGrant:
+    """R27: record a staff grant; an extension moves the commune's first plan deadline."""
+    grant = MembershipGrant(
+        commune=commune,
+        kind=kind,
+        reason=reason,
+        granted_by=by,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        new_deadline=new_deadline,
+    )
+    full_clean_or_raise(grant)
+    membership_grant_check(grant=grant)
+    if grant.kind == MembershipGrant.Kind.DEADLINE_EXTENSION:
+        commune.first_plan_deadline = grant.new_deadline
+        commune.save(update_fields=["first_plan_deadline", "updated_at"])
+    grant.save()
+    return grant
+
+
+def membership_grant_check(*, grant: MembershipGrant) -> None:
+    """R27: an extension moves the deadline later; voluntary inactivity periods do not overlap."""
+    if grant.kind == MembershipGrant.Kind.DEADLINE_EXTENSION:
+        current = grant.commune.first_plan_deadline
+        if current and grant.new_deadline <= current:
+            raise ApplicationError(
+                _("An extension must move the deadline later than %(date)s.")
+                % {"date": current.isoformat()},
+                field="new_deadline",
+            )
+    elif (
+        MembershipGrant.objects.filter(commune=grant.commune)
+        .overlapping(grant.starts_on, grant.ends_on)
+        .exclude(pk=grant.pk)
+        .exists()
+    ):
+        raise ApplicationError(
+            _("This period overlaps another voluntary inactivity of the commune."),
+            field="starts_on",
+        )
+
+
+def choice_label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _field_labels(instance, names: list[str]) -> list[str]:
+    return [str(instance._meta.get_field(name).verbose_name) for name in names]
