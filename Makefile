@@ -42,9 +42,27 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint messages
+test: lint messages browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser journeys (tests/e2e) drive Debian's Chromium with Playwright: no browser download.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM_PATH := $(CHROMIUM)
+
+.PHONY: browser
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "Chromium is missing at $(CHROMIUM). Install it with 'sudo apt-get install chromium'" \
+				"(Debian/Ubuntu), or point CHROMIUM=/path/to/chromium at an existing one." >&2; \
+			exit 1; \
+		fi; \
+	fi
+	@test -x "$(CHROMIUM)" || { echo "Chromium is still missing at $(CHROMIUM)." >&2; exit 1; }
 
 # Developers only: needs GNU gettext (xgettext) to extract strings into locale/*.po.
 makemessages: install

@@ -161,6 +161,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static and media files ------------------------------------------------------------------
 STATIC_URL = "/static/"
