@@ -27,16 +27,29 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 _MAX_SOCKET_PATH = 100
 
 
-def database_url(data_dir: Path) -> str:
-    """Start the embedded PostgreSQL under ``data_dir/pg`` if needed and return its URL."""
+def database_url(data_dir: Path, name: str) -> str:
+    """Start the embedded PostgreSQL under ``data_dir/pg`` if needed; return the URL of ``name``.
+
+    The database ``name`` is created the first time.
+    """
     import pgserver
+    import psycopg2
+    from psycopg2 import sql
 
     pgdata = data_dir / "pg"
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pgdata, cleanup_mode=None)
-    info = server.get_postmaster_info()
-    socket_dir = info.socket_dir
-    return f"postgres://postgres@/postgres?host={socket_dir}"
+    socket_dir = server.get_postmaster_info().socket_dir
+    connection = psycopg2.connect(dbname="postgres", user="postgres", host=str(socket_dir))
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
+    return f"postgres://postgres@/{name}?host={socket_dir}"
 
 
 def _socket_path(data_dir: Path, name: str) -> Path:

@@ -88,8 +88,7 @@ TEMPLATES = [
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
-    DATABASES = {"default": env.db_url_config(embedded.database_url(DATA_DIR))}
-    DATABASES["default"]["NAME"] = "log_portal"
+    DATABASES = {"default": env.db_url_config(embedded.database_url(DATA_DIR, "log_portal"))}
 # A Celery worker started by the tests works on the test database (tests/conftest.py).
 if env.str("LOG_PORTAL_DB_NAME", default=""):
     DATABASES["default"]["NAME"] = env.str("LOG_PORTAL_DB_NAME")
