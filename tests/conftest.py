@@ -26,14 +26,20 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory) -> Path:
+    """One temporary media folder for the session, shared with the test Celery worker."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path, settings):
-    """Uploaded files go to a temporary folder, never to .data/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(media_dir, settings):
+    """Uploaded files and PDFs go to a temporary folder, never to .data/media."""
+    settings.MEDIA_ROOT = media_dir
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker, media_dir):
     """A real Celery worker process on the real Redis broker, working on the test database.
 
     Tests that use it must see their data committed (``transactional_db``), as a worker would.
@@ -49,11 +55,25 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "REDIS_DB": str(settings.REDIS_DB),
         "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
         "LOG_PORTAL_DB_NAME": connection.settings_dict["NAME"],
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "MEDIA_ROOT": str(media_dir),
     }
     process = subprocess.Popen(  # noqa: S603 - our own worker command, no shell
-        [sys.executable, "-m", "celery", "-A", "log_portal", "worker", "--pool", "solo",
-         "--loglevel", "WARNING", "--hostname", name, "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "log_portal",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            name,
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=BASE_DIR,
         env=env,
     )
