@@ -1,4 +1,4 @@
-"""Root URLs: the admin, accounts, the language switch, then each app's pages."""
+"""Root URLs: the admin, accounts, the language switch, then each part of the portal."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -8,11 +8,17 @@ from django.urls import include, path
 from log_portal import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("log_portal.api_urls")),
+    path("calls/", include("communes.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("workspace/", include("action_plans.urls")),
+    path("workspace/commitments/", include("commitments.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("", include("log_portal.public.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,7 @@
+"""URLs of the commitments app (namespace "commitments")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "commitments"
+
+urlpatterns: list = []
