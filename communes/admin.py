@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communes import services
@@ -31,6 +33,47 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+def invite_action(invite, name: str, label):
+    """R5, R6: an action that asks staff for the message, then invites each row by e-mail.
+
+    ``invite`` is the service (``*_invite(application=, by=, message=)``); refused rows get a
+    message and nothing is sent to them.
+    """
+
+    def action(modeladmin, request, queryset):
+        applications = list(queryset)
+        message = request.POST.get("message", "").strip()
+        if "apply" in request.POST and message:
+            done = 0
+            for application in applications:
+                try:
+                    invite(application=application, by=request.user, message=message)
+                    done += 1
+                except ApplicationError as exc:
+                    modeladmin.message_user(
+                        request, f"{application}: {exc.message}", messages.WARNING
+                    )
+            if done:
+                modeladmin.message_user(
+                    request, gettext("%(count)d invitation(s) sent.") % {"count": done}
+                )
+            return None
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": label,
+            "opts": modeladmin.model._meta,
+            "applications": applications,
+            "action_name": name,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/communes/invite.html", context)
+
+    action.__name__ = name
+    action.short_description = label
+    action.allowed_permissions = ("change",)
+    return action
 
 
 @admin.register(Cohort)
@@ -250,12 +293,17 @@ class CommuneApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "call", "country"]
     list_select_related = ["call"]
     search_fields = ["commune_name", "receipt_number", "contact_name", "contact_email"]
-    readonly_fields = ["receipt_number", "status", "created_at"]
+    readonly_fields = ["receipt_number", "status", "created_at", "invited_at", "erased_at"]
     autocomplete_fields = ["commune"]
     inlines = [VideoconferenceInline, CommuneApplicationTransitionInline]
     actions = [
         screen_applications,
         _transition_action(CommuneApplication.Status.PRESELECTED, _("Preselect")),
+        invite_action(
+            services.commune_application_invite,
+            "invite_to_videoconference",
+            _("Invite to the videoconference (e-mail)"),
+        ),
         _transition_action(
             CommuneApplication.Status.VIDEOCONFERENCE_HELD, _("Mark videoconference held")
         ),

@@ -397,6 +397,10 @@ class CommuneApplication(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="applications",
     )
+    # R6: when staff last invited the commune to the videoconference (the invitation is audited).
+    invited_at = models.DateTimeField(_("invited to the videoconference at"), null=True, blank=True)
+    # R8: when the contact's personal data was erased (the row stays for anonymous counts).
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("commune application")

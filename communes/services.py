@@ -2,11 +2,16 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import (
+    Call,
     Commune,
     CommuneApplication,
     CommuneApplicationTransition,
@@ -82,6 +87,103 @@ def commune_application_screen(
     return commune_application_transition(
         application=application, to_status=Status.INCOMPLETE, by=by, note=note
     )
+
+
+def call_check_open(*, call: Call, on: dt.date | None = None) -> None:
+    """R2: applications are accepted only while the call is open (both days included)."""
+    day = on or timezone.localdate()
+    if day < call.opens_at:
+        raise ApplicationError(
+            _("This call opens on %(date)s: applications are not accepted yet.")
+            % {"date": call.opens_at.isoformat()}
+        )
+    if day > call.closes_at:
+        raise ApplicationError(
+            _("This call closed on %(date)s: applications are no longer accepted.")
+            % {"date": call.closes_at.isoformat()}
+        )
+
+
+def application_receipt_send(*, to: str, call: Call, receipt_number: str, name: str) -> None:
+    """R45: e-mail the applicant their receipt number (after the application is committed)."""
+    context = {"call": call, "receipt_number": receipt_number, "name": name}
+    send_mail(
+        subject=_("Your application to %(call)s: receipt %(receipt)s")
+        % {"call": call.title, "receipt": receipt_number},
+        message=render_to_string("communes/email/receipt.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[to],
+        fail_silently=True,  # the application is saved: a mail outage must not lose it
+    )
+
+
+def application_invitation_send(
+    *, to: str, name: str, what: str, message: str, receipt: str
+) -> None:
+    """R5, R6: e-mail an invitation to the interview or the videoconference."""
+    context = {"name": name, "what": what, "message": message, "receipt_number": receipt}
+    send_mail(
+        subject=_("Invitation: %(what)s") % {"what": what},
+        message=render_to_string("communes/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[to],
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def commune_application_invite(
+    *, application: CommuneApplication, by: User | None, message: str = ""
+) -> CommuneApplicationTransition:
+    """R6: invite a preselected commune (mayor, staff, civil society) to the videoconference.
+
+    The status does not change; the invitation is recorded in the audit trail with its message.
+    """
+    application = CommuneApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != CommuneApplication.Status.PRESELECTED:
+        raise ApplicationError(_("Only a preselected commune is invited to the videoconference."))
+    if not application.contact_email:
+        raise ApplicationError(_("This application has no contact e-mail."))
+    application.invited_at = timezone.now()
+    application.save(update_fields=["invited_at", "updated_at"])
+    what = _("videoconference with the Local Open GovLab")
+    data = (application.contact_email, application.contact_name, application.receipt_number)
+    transaction.on_commit(
+        lambda: application_invitation_send(
+            to=data[0], name=data[1], what=what, message=message, receipt=data[2]
+        )
+    )
+    return CommuneApplicationTransition.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=application.status,
+        by=by,
+        note=_("Invited to the videoconference.") + (f" {message}" if message else ""),
+    )
+
+
+@transaction.atomic
+def commune_application_submit(
+    *, application: CommuneApplication, on: dt.date | None = None
+) -> CommuneApplication:
+    """R2, R3: save an application to an open call, check its completeness, e-mail the receipt."""
+    call_check_open(call=application.call, on=on)
+    application.status = CommuneApplication.Status.SUBMITTED
+    full_clean_or_raise(application)
+    application.save()
+    commune_application_screen(application=application)
+    application.refresh_from_db(fields=["status"])
+    if application.contact_email:
+        receipt = (application.contact_email, application.call, application.receipt_number)
+        transaction.on_commit(
+            lambda: application_receipt_send(
+                to=receipt[0],
+                call=receipt[1],
+                receipt_number=receipt[2],
+                name=application.contact_name,
+            )
+        )
+    return application
 
 
 @transaction.atomic

@@ -135,6 +135,10 @@ class VolunteerApplication(TimeStampedModel):
     # R4: the two gates, computed on submission by compute_gates().
     passes_availability_gate = models.BooleanField(_("passes availability gate"), null=True)
     passes_passport_gate = models.BooleanField(_("passes passport gate"), null=True)
+    # R5: when staff last invited the applicant to the interview (the invitation is audited).
+    invited_at = models.DateTimeField(_("invited to the interview at"), null=True, blank=True)
+    # R8: when the applicant's personal data was erased (the row stays for anonymous counts).
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     objects = VolunteerApplicationQuerySet.as_manager()
 
@@ -259,6 +263,8 @@ class Review(TimeStampedModel):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["application", "reviewer"]
+        # R5: a reviewer sees the others' scores once they scored; coordinators see them all.
+        permissions = [("view_all_scores", _("Can see every reviewer's scores at any time"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"],
@@ -492,3 +498,66 @@ class Mission(TimeStampedModel):
     def country(self):
         """R8: the public country of a volunteer is the country of their mission."""
         return self.commune.country
+
+
+# --- Import of applications received elsewhere ---------------------------------------------------
+
+
+class ApplicationImport(TimeStampedModel):
+    """R5: a CSV file of volunteer applications, checked (dry run) then imported all-or-nothing.
+
+    The row is also the progress record the status page shows while the Celery task runs.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="application_imports",
+        limit_choices_to={"kind": Call.Kind.VOLUNTEER},
+    )
+    file = models.FileField(_("CSV file"), upload_to="volunteer_applications/imports/%Y/")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_count = models.PositiveIntegerField(_("applications created"), default=0)
+    # One entry per row: {"row": 2, "ok": true, "name": "...", "errors": ["..."]}.
+    report = models.JSONField(_("report"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("application import")
+        verbose_name_plural = _("application imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.call} {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else str(self.call)
+        )
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.CHECKING, self.Status.IMPORTING)
