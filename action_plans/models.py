@@ -44,6 +44,10 @@ class ActionPlanQuerySet(models.QuerySet):
         """Submitted plans whose period contains ``on``."""
         return self.submitted().filter(start_date__lte=on, end_date__gte=on)
 
+    def public(self) -> ActionPlanQuerySet:
+        """R44: what the public sees: submitted, in implementation or ended plans, never drafts."""
+        return self.submitted()
+
 
 class ActionPlan(TimeStampedModel):
     """An OGP Local action plan of one commune, or a joint plan of 2 to 4 communes (R20)."""

@@ -11,9 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from action_plans.models import ActionPlan, PlanStatusChange
+from action_plans.models import (
+    ActionPlan,
+    CoCreationMeeting,
+    Endorsement,
+    PlanStatusChange,
+    StrategicVision,
+)
 from action_plans.rules import submission_engagement_met
-from communes.models import Commune
+from communes import services as commune_services
+from communes.models import Commune, Organisation
 from log_portal.errors import ApplicationError
 
 
@@ -131,3 +138,100 @@ def plan_end(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
 def plan_withdraw(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
     """Withdraw a plan that has not ended."""
     return _transition(plan=plan, to=ActionPlan.Status.WITHDRAWN, by=by, note=note)
+
+
+def _check_draft(plan: ActionPlan) -> None:
+    if plan.status != ActionPlan.Status.DRAFT:
+        raise ApplicationError(
+            _("The plan is submitted: its commitments change only through a change record (R18).")
+        )
+
+
+@transaction.atomic
+def plan_edit(*, plan: ActionPlan, by, **fields: Any) -> ActionPlan:
+    """R13, R21: change a draft plan's title, summary (and English versions) and period."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    _check_draft(plan)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(_messages(error)) from error
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def vision_save(*, plan: ActionPlan, by, **fields: Any) -> StrategicVision:
+    """R22: save some sections of the strategic vision; the others may stay blank."""
+    vision, _created = StrategicVision.objects.select_for_update().get_or_create(plan=plan)
+    for name, value in fields.items():
+        setattr(vision, name, value)
+    try:
+        vision.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(_messages(error)) from error
+    vision.save()
+    return vision
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    plan: ActionPlan,
+    organisations: Iterable[Organisation] = (),
+    by,
+    on: dt.date | None = None,
+    **fields: Any,
+) -> CoCreationMeeting:
+    """R19: record a meeting with its participants; R28: co-creating a new plan reactivates an inactive member."""
+    meeting = CoCreationMeeting(plan=plan, **fields)
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(_messages(error)) from error
+    meeting.save()
+    meeting.organisations.set(list(organisations))
+    if (
+        plan.status == ActionPlan.Status.DRAFT
+        and meeting.phase == CoCreationMeeting.Phase.CO_CREATION
+    ):
+        for commune in plan.communes.all():
+            if commune.membership_status == Commune.MembershipStatus.INACTIVE:
+                commune_services.membership_status_change(
+                    commune=commune,
+                    to_status=Commune.MembershipStatus.ACTIVE,
+                    on=on or timezone.localdate(),
+                    rule="R28",
+                    reason=_("Co-creation meeting “%(title)s” recorded for a new plan.")
+                    % {"title": meeting.title},
+                    by=by,
+                )
+    return meeting
+
+
+@transaction.atomic
+def endorsement_add(
+    *,
+    plan: ActionPlan,
+    organisation: Organisation,
+    endorsed_on: dt.date,
+    person_name: str = "",
+    person_title: str = "",
+    by,
+) -> Endorsement:
+    """R19: a named non-governmental stakeholder endorses the plan (once per organisation)."""
+    endorsement = Endorsement(
+        plan=plan,
+        organisation=organisation,
+        endorsed_on=endorsed_on,
+        person_name=person_name,
+        person_title=person_title,
+    )
+    try:
+        endorsement.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(_messages(error), field="organisation") from error
+    endorsement.save()
+    return endorsement

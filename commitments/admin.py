@@ -13,6 +13,7 @@ from commitments.models import (
     Milestone,
     MilestoneUpdate,
     QuarterlyUpdate,
+    SentReminder,
 )
 from commitments.services import check_commitment_cap
 from log_portal.errors import ApplicationError
@@ -196,3 +197,18 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject the selected comments"))
     def reject(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.REJECTED)
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """R23: the reminder e-mails already sent (read only: the unique row means never twice)."""
+
+    list_display = ["user", "kind", "year", "quarter", "created_at"]
+    list_filter = ["kind", "year", "quarter"]
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -150,6 +150,12 @@ class CommitmentQuerySet(models.QuerySet):
             models.Q(commune=commune) | models.Q(commune__isnull=True, plan__communes=commune)
         ).distinct()
 
+    def public(self) -> CommitmentQuerySet:
+        """R44: commitments of public plans (submitted, implementation, ended), never drafts."""
+        return self.filter(plan__status__in=ActionPlan.SUBMITTED_STATUSES).exclude(
+            status=Commitment.Status.DRAFT
+        )
+
 
 class Commitment(TimeStampedModel):
     """R16, handbook Annex 2: a concrete, time-bound open government commitment."""
@@ -909,3 +915,40 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.body[:60]}"
+
+
+# -- reminders (R23) ----------------------------------------------------------------------------
+
+
+class SentReminder(TimeStampedModel):
+    """R23: a reminder e-mail sent to one person for one quarter; the unique row means never twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE_END = "before_end", _("Two weeks before the quarter ends")
+        GRACE_LAST_DAY = "grace_last_day", _("Last day of the grace period")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="update_reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    communes = models.ManyToManyField(Commune, verbose_name=_("communes"), related_name="+")
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "year", "quarter"],
+                name="reminder_once_per_person",
+                violation_error_message=_("This reminder was already sent to this person."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.year}-Q{self.quarter}"

@@ -18,3 +18,6 @@ def admin_client_en(client):
     client.force_login(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+from tests.commitments.workspace import world  # noqa: E402, F401  (shared workspace set-up)

@@ -5,7 +5,9 @@ import datetime as dt
 import factory
 
 from commitments.models import (
+    Comment,
     Commitment,
+    CommitmentActor,
     Milestone,
     MilestoneUpdate,
     OgpValue,
@@ -24,7 +26,11 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     commune = factory.LazyAttribute(lambda o: o.plan.coordinating_commune)
     title = factory.Sequence(lambda n: f"Engagement {n}")
     title_en = factory.Sequence(lambda n: f"Commitment {n}")
+    problem = "Le budget n'est pas public."
+    status_quo = "Aucune publication."
     action = "Publier le budget."
+    solution = "Les habitants le lisent."
+    long_term_goal = "Transparence budgétaire."
     action_en = "Publish the budget."
     start_date = dt.date(2025, 1, 1)
     end_date = dt.date(2025, 12, 31)
@@ -63,3 +69,32 @@ class MilestoneUpdateFactory(factory.django.DjangoModelFactory):
     )
     previous_status = Milestone.Status.NOT_STARTED
     new_status = Milestone.Status.IN_PROGRESS
+
+
+class CommitmentActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentActor
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    role = CommitmentActor.Role.LEAD_GOVERNMENT
+    organisation_name = "Direction des finances"
+    contact_name = "Awa Diop"
+    email = "awa@example.org"
+
+
+def ready_commitment(**kwargs) -> Commitment:
+    """R16, R17, R21: a draft commitment with everything a plan submission needs."""
+    commitment = CommitmentFactory(**kwargs)
+    CommitmentActorFactory(commitment=commitment)
+    MilestoneFactory(commitment=commitment)
+    return commitment
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    update = factory.SubFactory(QuarterlyUpdateFactory)
+    author_name = "Moussa"
+    author_email = "moussa@example.org"
+    body = "Merci pour cette mise à jour."

@@ -15,7 +15,7 @@ from tests.action_plans.factories import (
     CoCreationMeetingFactory,
     EndorsementFactory,
 )
-from tests.commitments.factories import CommitmentFactory
+from tests.commitments.factories import CommitmentFactory, ready_commitment
 from tests.communes.factories import CommuneFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +176,7 @@ def test_plan_submit_submits_its_draft_commitments():
     plan = ActionPlanFactory()
     CoCreationMeetingFactory(plan=plan)
     EndorsementFactory(plan=plan)
-    commitment = CommitmentFactory(plan=plan)
+    commitment = ready_commitment(plan=plan)
     plan_submit(plan=plan, by=None)
     commitment.refresh_from_db()
     assert commitment.status == Commitment.Status.SUBMITTED
