@@ -1,20 +1,8 @@
-"""Project-wide pages: the home page (until the public tracker replaces it)."""
+"""Project-wide views: the health check (the home page is log_portal/public/views.py)."""
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
-
-from communes.models import Commune
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["communes"] = Commune.objects.members().order_by("country", "name")[:50]
-        return context
 
 
 @never_cache

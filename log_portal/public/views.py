@@ -1,0 +1,202 @@
+"""Pages of the public site (R31, R44): server-rendered, light, cacheable (conditional GET)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from commitments import services as commitment_services
+from log_portal.errors import ApplicationError
+from log_portal.public import selectors
+from log_portal.public.caching import conditional, data_version
+from log_portal.public.filters import CommitmentFilter, CommuneFilter
+from log_portal.public.forms import CommentForm
+
+PAGE_SIZE = 25
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@conditional(data_version)
+class HomeView(TemplateView):
+    """The programme in numbers and the latest updates."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["numbers"] = selectors.programme_numbers()
+        context["updates"] = list(selectors.latest_updates(limit=8))
+        context["communes"] = list(
+            selectors.public_communes().order_by("-membership_status_since", "name")[:12]
+        )
+        return context
+
+
+@conditional(data_version)
+class CommuneListView(TemplateView):
+    """R10: member communes with their status and plan progress, filtered and paginated."""
+
+    template_name = "public/commune_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = CommuneFilter(self.request.GET or None, queryset=selectors.commune_list())
+        queryset = (
+            filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        )
+        page = paginate(self.request, queryset.order_by("country", "name"))
+        page.object_list = selectors.commune_plans_progress(page.object_list)
+        context.update(
+            filter=filterset, page=page, querystring=querystring_without_page(self.request)
+        )
+        return context
+
+
+@conditional(lambda slug: selectors.commune_last_modified(slug))
+class CommuneDetailView(TemplateView):
+    """R31: the public page of a member."""
+
+    template_name = "public/commune_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commune = get_object_or_404(
+            selectors.public_communes().select_related("point_of_contact"), slug=kwargs["slug"]
+        )
+        context["commune"] = commune
+        context.update(selectors.commune_page(commune))
+        return context
+
+
+@conditional(lambda pk: selectors.plan_last_modified(pk))
+class PlanDetailView(TemplateView):
+    """Strategic vision, commitments with progress, meetings, endorsements, monitoring, R19."""
+
+    template_name = "public/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = get_object_or_404(
+            selectors.public_plans()
+            .select_related("coordinating_commune", "vision", "monitoring__body")
+            .prefetch_related("communes"),
+            pk=kwargs["pk"],
+        )
+        context["plan"] = plan
+        context.update(selectors.plan_page(plan))
+        return context
+
+
+@conditional(lambda pk: selectors.commitment_last_modified(pk))
+class CommitmentDetailView(TemplateView):
+    """Every R16 field, milestones, updates newest first, evidence, R18 history, comments."""
+
+    template_name = "public/commitment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = get_object_or_404(
+            selectors.public_commitments().select_related("commune", "plan__coordinating_commune"),
+            pk=kwargs["pk"],
+        )
+        context["commitment"] = commitment
+        context.update(selectors.commitment_page(commitment))
+        forms = kwargs.get("forms") or {}
+        for update in context["updates"]:
+            update.comment_form = forms.get(update.pk) or CommentForm(update_id=update.pk)
+        return context
+
+
+@conditional(data_version)
+class CommitmentSearchView(TemplateView):
+    """Full-text search (French, English, Portuguese stemming) with filters, paginated."""
+
+    template_name = "public/commitment_search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = selectors.public_commitments().select_related(
+            "commune", "plan__coordinating_commune"
+        )
+        filterset = CommitmentFilter(self.request.GET or None, queryset=queryset)
+        results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        results = selectors.with_progress(results).order_by("-plan__start_date", "title", "pk")
+        page = paginate(self.request, results)
+        page.object_list = selectors.decorate(page.object_list)
+        context.update(
+            filter=filterset, page=page, querystring=querystring_without_page(self.request)
+        )
+        return context
+
+
+@method_decorator(require_POST, name="dispatch")
+class CommentCreateView(View):
+    """R25: an anonymous comment on a published update; shown once moderated."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        update = get_object_or_404(selectors.public_updates().select_related("commitment"), pk=pk)
+        form = CommentForm(request.POST, update_id=update.pk)
+        target = reverse("public:commitment", args=[update.commitment_id]) + f"#update-{pk}"
+        if form.is_bound and form.is_bot:
+            # R25: a honeypot answer looks like a success to the bot; nothing is stored.
+            messages.success(request, _("Thank you: your comment will be shown once moderated."))
+            return HttpResponseRedirect(target)
+        if form.is_valid():
+            try:
+                commitment_services.comment_post(
+                    update=update,
+                    author_name=form.cleaned_data["author_name"],
+                    author_email=form.cleaned_data["author_email"],
+                    body=form.cleaned_data["body"],
+                    ip=request.META.get("REMOTE_ADDR", ""),
+                )
+            except ApplicationError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(
+                    request, _("Thank you: your comment will be shown once moderated.")
+                )
+                return HttpResponseRedirect(target)
+        # Errors next to the fields, what the visitor typed kept, nothing stored.
+        page = CommitmentDetailView()
+        page.setup(request, pk=update.commitment_id)
+        context = page.get_context_data(pk=update.commitment_id, forms={update.pk: form})
+        return TemplateResponse(request, page.template_name, context, status=400)
+
+
+class EvidenceDownloadView(View):
+    """R24: public evidence is downloaded, never rendered inline (no HTML or SVG in the page)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        evidence = get_object_or_404(selectors.public_evidence(), pk=pk)
+        if evidence.url:
+            return redirect(evidence.url)
+        if not evidence.file:
+            raise Http404
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.file.name.rsplit("/", 1)[-1],
+            content_type="application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
