@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from log_portal.errors import ApplicationError
+from monitoring.forms import ReopenForm
 from monitoring.models import (
     Assessment,
     AssessmentStatusChange,
@@ -8,7 +13,9 @@ from monitoring.models import (
     Letter,
     MonitoredPlan,
     MonitoringBody,
+    Report,
 )
+from monitoring.services import assessment_reopen
 
 
 class MonitoredPlanInline(admin.TabularInline):
@@ -60,6 +67,34 @@ class AssessmentAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "submitted_at", "submitted_by"]
     date_hierarchy = "due_on"
     inlines = [CommitmentAssessmentInline, AssessmentStatusChangeInline]
+    actions = ["reopen"]
+
+    @admin.action(description=_("Reopen the selected submitted assessments (with a reason)"))
+    def reopen(self, request, queryset):
+        """Staff reopen submitted assessments through the service, after giving a reason."""
+        form = ReopenForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for assessment in queryset:
+                try:
+                    assessment_reopen(
+                        assessment=assessment, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    done += 1
+                except ApplicationError as error:
+                    self.message_user(request, f"{assessment}: {error.message}", messages.ERROR)
+            if done:
+                self.message_user(request, _("%(count)d assessment(s) reopened.") % {"count": done})
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reopen assessments"),
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/monitoring/reopen_assessments.html", context)
 
 
 @admin.register(CommitmentAssessment)
@@ -81,11 +116,47 @@ class AssessmentStatusChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
-    list_display = ["status_change", "language", "sent_at", "created_at"]
-    list_filter = ["language"]
+    """R30: the letters of status changes, for staff to read (PDF) and see whether they were sent."""
+
+    list_display = ["commune", "rule", "to_status", "effective_on", "language", "pdf", "sent_at"]
+    list_filter = ["language", "status_change__to_status", "status_change__rule"]
     search_fields = ["status_change__commune__name"]
     list_select_related = ["status_change__commune"]
     raw_id_fields = ["status_change"]
+    readonly_fields = ["status_change", "language", "file", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("commune"), ordering="status_change__commune__name")
+    def commune(self, letter):
+        return letter.status_change.commune
+
+    @admin.display(description=_("rule"))
+    def rule(self, letter):
+        return letter.status_change.rule
+
+    @admin.display(description=_("to"))
+    def to_status(self, letter):
+        return letter.status_change.get_to_status_display()
+
+    @admin.display(description=_("effective on"), ordering="status_change__effective_on")
+    def effective_on(self, letter):
+        return letter.status_change.effective_on
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, letter):
+        if not letter.file:
+            return _("rendering…")
+        return format_html('<a href="{}">{}</a>', letter.file.url, _("Download"))
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "language", "status", "progress", "updated_at"]
+    list_filter = ["kind", "language", "status"]
+    raw_id_fields = ["plan", "assessment", "requested_by"]
+    readonly_fields = ["status", "progress", "file", "data_fingerprint", "error"]
 
 
 @admin.register(InactivityCheckRun)
@@ -101,7 +172,15 @@ class InactivityCheckRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["dry_run"]
     date_hierarchy = "as_of"
+    # R30: the check runs from the beat task or ``manage.py check_inactivity``, never from a form.
+
+    def has_add_permission(self, request):
+        return False
+
     readonly_fields = [
+        "as_of",
+        "dry_run",
+        "triggered_by",
         "started_at",
         "finished_at",
         "communes_checked",

@@ -87,6 +87,10 @@ class AssessmentQuerySet(models.QuerySet):
         """R26: not submitted and past their due date on ``on``."""
         return self.exclude(status=Assessment.Status.SUBMITTED).filter(due_on__lt=on)
 
+    def public(self) -> AssessmentQuerySet:
+        """R44: submitted assessments only."""
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
 
 class Assessment(TimeStampedModel):
     """R26: the initial assessment, an end-of-commitment assessment or the final learning exercise."""
@@ -102,9 +106,11 @@ class Assessment(TimeStampedModel):
         SUBMITTED = "submitted", _("Submitted")
         REOPENED = "reopened", _("Reopened")
 
+    EDITABLE_STATUSES = (Status.DRAFT, Status.REOPENED)
     ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-        Status.DRAFT: {Status.IN_REPLY, Status.SUBMITTED},
-        Status.IN_REPLY: {Status.SUBMITTED, Status.DRAFT},
+        # R26: the commune's right of reply comes before publication.
+        Status.DRAFT: {Status.IN_REPLY},
+        Status.IN_REPLY: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.REOPENED},
         Status.REOPENED: {Status.IN_REPLY, Status.SUBMITTED},
     }
@@ -169,6 +175,11 @@ class Assessment(TimeStampedModel):
     # Final learning exercise (handbook 3.5.3).
     lessons = models.TextField(_("lessons and next steps"), blank=True)
     commune_reply = models.TextField(_("reply of the commune"), blank=True)
+    # R26: the commune's right of reply ends on this day (set when the reply period opens).
+    reply_until = models.DateField(_("reply possible until"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # R26: overdue assessments are e-mailed to the body once.
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
     reopened_reason = models.TextField(_("reason for reopening"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -391,3 +402,80 @@ class InactivityCheckRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.as_of}{' (dry run)' if self.dry_run else ''}"
+
+
+class Report(TimeStampedModel):
+    """R26, R31: a PDF report rendered by Celery, kept until the data it shows changes."""
+
+    class Kind(models.TextChoices):
+        PLAN_PROGRESS = "plan_progress", _("Plan progress report")
+        ASSESSMENT = "assessment", _("Assessment report")
+        PROGRAMME = "programme", _("Programme report")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Programme report: one country or all.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    data_fingerprint = models.CharField(_("data fingerprint"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language", "plan", "assessment", "country"],
+                nulls_distinct=False,
+                name="report_one_per_object_and_language",
+                violation_error_message=_("This report already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="report_progress_at_most_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.assessment or self.plan or self.country or _("all countries")
+        return f"{self.get_kind_display()} – {target} ({self.language})"

@@ -18,3 +18,24 @@ def admin_client_en(client):
     client.force_login(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture(autouse=True)
+def queued_letters(request, monkeypatch):
+    """Status changes whose letters the check queued, kept here instead of on the broker.
+
+    Tests that use the real worker (``celery_worker_process``) keep the real queue.
+    """
+    queued: list[int] = []
+    if "celery_worker_process" not in request.fixturenames:
+        monkeypatch.setattr("monitoring.services._queue_letters", queued.append)
+    return queued
+
+
+@pytest.fixture(autouse=True)
+def queued_reports(request, monkeypatch):
+    """Reports queued for rendering, kept here unless the real worker runs."""
+    queued: list[int] = []
+    if "celery_worker_process" not in request.fixturenames:
+        monkeypatch.setattr("monitoring.services._queue_report", queued.append)
+    return queued

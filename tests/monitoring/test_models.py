@@ -8,12 +8,27 @@ from commitments.models import Commitment
 from commitments.services import commitment_create
 from log_portal.errors import ApplicationError
 from monitoring.models import Assessment, AssessmentStatusChange
-from monitoring.services import assessment_create, assessment_reopen, assessment_submit
+from monitoring.services import (
+    assessment_create,
+    assessment_open_reply,
+    assessment_reopen,
+    assessment_submit,
+)
 from tests.commitments.factories import CommitmentFactory
 from tests.communes.factories import UserFactory
 from tests.monitoring.factories import MonitoredPlanFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def past_reply(assessment: Assessment) -> Assessment:
+    """R26: share the draft with the commune and let its reply period end."""
+    assessment_open_reply(assessment=assessment, by=None)
+    Assessment.objects.filter(pk=assessment.pk).update(reply_until=dt.date(2000, 1, 1))
+    assessment.refresh_from_db()
+    return assessment
+
+
 Kind = Assessment.Kind
 
 
@@ -83,7 +98,9 @@ def test_r26_overdue():
     initial = assessment_create(plan=monitored.plan, kind=Kind.INITIAL)  # due 15 Mar 2025
     assert list(Assessment.objects.overdue(dt.date(2025, 3, 15))) == []
     assert list(Assessment.objects.overdue(dt.date(2025, 3, 16))) == [initial]
-    assessment_submit(assessment=initial, by=UserFactory())
+    initial.summary = "Done."
+    initial.save()
+    assessment_submit(assessment=past_reply(initial), by=UserFactory())
     assert list(Assessment.objects.overdue(dt.date(2025, 3, 16))) == []
 
 
@@ -95,7 +112,8 @@ def test_r15_submitting_the_end_assessment_frees_a_place_in_the_plan():
     CommitmentFactory.create_batch(4, plan=plan)
     assessment = assessment_create(plan=plan, kind=Kind.END_OF_COMMITMENT, commitment=done)
     # when the body submits the end-of-commitment assessment
-    assessment_submit(assessment=assessment, by=UserFactory())
+    Assessment.objects.filter(pk=assessment.pk).update(summary="Done.")
+    assessment_submit(assessment=past_reply(assessment), by=UserFactory())
     # then the commitment stops counting and a sixth can be created
     done.refresh_from_db()
     assert done.end_assessment_submitted_on is not None
@@ -116,13 +134,15 @@ def test_reopening_needs_a_reason_and_counts_the_commitment_again():
     assessment = assessment_create(
         plan=monitored.plan, kind=Kind.END_OF_COMMITMENT, commitment=done
     )
-    assessment_submit(assessment=assessment, by=None)
+    Assessment.objects.filter(pk=assessment.pk).update(summary="Done.")
+    assessment_submit(assessment=past_reply(assessment), by=None)
     with pytest.raises(ApplicationError):
         assessment_reopen(assessment=assessment, by=None, reason=" ")
     assessment_reopen(assessment=assessment, by=None, reason="Evidence missing")
     done.refresh_from_db()
     assert done.end_assessment_submitted_on is None
     assert list(AssessmentStatusChange.objects.values_list("to_status", flat=True)) == [
+        "in_reply",
         "submitted",
         "reopened",
     ]
