@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "communes",
     "volunteers",
     "action_plans",
@@ -196,10 +199,26 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "log_portal.api.HarvestCursorPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "log_portal.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "log_portal.api.AnonThrottle",
+        "log_portal.api.UserThrottle",
+    ],
+    # Overridden under "# --- API ---" at the end of this file.
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
 }
 
 # --- Security ----------------------------------------------------------------------------------
@@ -223,4 +242,102 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
+}
+
+# --- API ---------------------------------------------------------------------------------------
+# R32: public open data and authenticated updates under /api/v1/ (log_portal/api_urls.py).
+# Throttles count in the default (Redis) cache; rates are per client IP for anonymous clients
+# and per user for authenticated ones.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+    "user": env.str("API_THROTTLE_USER", default="600/minute"),
+}
+# --- Public site ---
+# R32: the licence of the open data (Frictionless "licenses" entry); CC BY 4.0 unless set.
+OPEN_DATA_LICENCE = {
+    "name": env.str("OPEN_DATA_LICENCE_NAME", default="CC-BY-4.0"),
+    "title": env.str("OPEN_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0"),
+    "path": env.str(
+        "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+    ),
+}
+
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LOG Portal API",
+    "DESCRIPTION": (
+        "Open data of the Local Open GovLab and OGP Local action plans (R32): cohorts, "
+        "communes and their membership history, action plans, strategic visions, commitments, "
+        "milestones, quarterly updates, evidence, approved comments and submitted assessments. "
+        "Reading is public and anonymous. Points of contact file quarterly updates and evidence, "
+        "and monitoring body members submit assessments, with a token "
+        "(`Authorization: Token <key>`, created at /api/v1/tokens/) or the browser session. "
+        "Lists use cursor pagination (follow `next`); harvest incrementally with "
+        "`updated_since`. Data licence: " + OPEN_DATA_LICENCE["title"] + "."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "LICENSE": {"name": OPEN_DATA_LICENCE["title"], "url": OPEN_DATA_LICENCE["path"]},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "log_portal.api.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipStatusEnum": "communes.models.Commune.MembershipStatus",
+        "PlanStatusEnum": "action_plans.models.ActionPlan.Status",
+        "CommitmentStatusEnum": "commitments.models.Commitment.Status",
+        "MilestoneStatusEnum": "commitments.models.Milestone.Status",
+        "UpdateStatusEnum": "commitments.models.QuarterlyUpdate.Status",
+        "UpdateCompletionLevelEnum": "commitments.models.CompletionLevel",
+        "AssessmentStatusEnum": "monitoring.models.Assessment.Status",
+        "AssessmentCompletionLevelEnum": "monitoring.models.Assessment.CompletionLevel",
+        "AssessmentKindEnum": "monitoring.models.Assessment.Kind",
+        "EvidenceKindEnum": "commitments.models.Evidence.Kind",
+    },
+}
+
+# --- Selection (communes, volunteers) ----------------------------------------------------------
+# R3, R4: the largest CV or letter of support an applicant may upload.
+APPLICATION_UPLOAD_MAX_BYTES = env.int("APPLICATION_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Spam (R45): application posts accepted per client address and per hour.
+APPLICATION_RATE_LIMIT = env.int("APPLICATION_RATE_LIMIT", default=10)
+APPLICATION_RATE_WINDOW_SECONDS = 3600
+# R5: reviews wanted per eligible application (the dashboard counts those still missing).
+REVIEWS_PER_APPLICATION = env.int("REVIEWS_PER_APPLICATION", default=2)
+# R5: the largest CSV file of applications staff may import (10,000 rows are about 5 MB).
+APPLICATION_IMPORT_MAX_BYTES = env.int("APPLICATION_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# R8: personal data of applicants not selected is erased this many months after the call closes.
+APPLICANT_DATA_RETENTION_MONTHS = env.int("APPLICANT_DATA_RETENTION_MONTHS", default=12)
+CELERY_BEAT_SCHEDULE["applicant-erasure"] = {
+    "task": "volunteers.tasks.applicant_data_erase_task",
+    "schedule": crontab(minute=30, hour=2),
+}
+
+# --- Monitoring ----------------------------------------------------------------------------------
+# R26: days the commune may reply to a draft assessment before the body submits it.
+ASSESSMENT_REPLY_DAYS = env.int("ASSESSMENT_REPLY_DAYS", default=15)
+CELERY_BEAT_SCHEDULE["overdue-assessments"] = {
+    # R26: open due assessments and e-mail overdue ones to their body, once, every morning.
+    "task": "monitoring.tasks.overdue_assessments_task",
+    "schedule": crontab(minute=30, hour=6),
+}
+CELERY_BEAT_SCHEDULE["status-letters"] = {
+    # R30: changes made outside the check (R28 reactivation in the workspace, staff) get their
+    # letter too; the letter task is idempotent, so a change queued twice gets one letter.
+    "task": "monitoring.tasks.status_letters_queue_missing_task",
+    "schedule": crontab(minute="*/15"),
+}
+
+# --- Workspace (action_plans, commitments) ---
+# After logging in, a point of contact or a volunteer lands on their commune's dashboard.
+LOGIN_REDIRECT_URL = "action_plans:home"
+CELERY_BEAT_SCHEDULE["update-reminders"] = {
+    # R23: reminders two weeks before a quarter ends and on the grace period's last day; once.
+    "task": "commitments.tasks.update_reminders_task",
+    "schedule": crontab(minute=0, hour=7),
 }
