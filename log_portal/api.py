@@ -25,7 +25,6 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from log_portal.errors import ApplicationError
 
@@ -134,6 +133,9 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Turn every refusal (DRF, Django validation, ApplicationError) into the one error shape."""
+    # Imported here: DRF's settings import this module while rest_framework.views loads.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, ApplicationError):
         exc = exceptions.ValidationError(
             {exc.field or api_settings.NON_FIELD_ERRORS_KEY: [exc.message]}
