@@ -26,6 +26,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests assert messages in their English source: a request with no Accept-Language gets
+    English here, French in the product (tests/log_portal/test_translations.py checks that)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture(scope="session")
 def media_dir(tmp_path_factory) -> Path:
     """One temporary media folder for the session, shared with the test Celery worker."""

@@ -55,8 +55,9 @@ PRIVATE = SimpleNamespace(
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in their English source."""
+def _english(settings):
+    """Messages are asserted in their English source (clients send no Accept-Language)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -4,7 +4,10 @@ import polib
 import pytest
 from django.conf import settings
 
+from log_portal import settings as project_settings
+
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+PRODUCT_LANGUAGE_CODE = project_settings.LANGUAGE_CODE
 
 
 @pytest.mark.parametrize("language", ["fr", "en", "pt"])
@@ -19,12 +22,15 @@ def test_catalogue_is_complete(language):
     ("language", "expected"),
     [("fr", "Aller au contenu"), ("en", "Skip to content"), ("pt", "Saltar para o conteúdo")],
 )
-def test_pages_speak_the_chosen_language(client, db, language, expected):
+def test_pages_speak_the_chosen_language(client, db, settings, language, expected):
+    settings.LANGUAGE_CODE = PRODUCT_LANGUAGE_CODE
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
     assert f'lang="{language}"' in response.text
     assert expected in response.text
 
 
-def test_french_is_the_default_language(client, db):
+def test_french_is_the_default_language(client, db, settings):
+    assert PRODUCT_LANGUAGE_CODE == "fr"
+    settings.LANGUAGE_CODE = PRODUCT_LANGUAGE_CODE  # tests/conftest.py sets English for tests
     response = client.get("/")
     assert 'lang="fr"' in response.text
