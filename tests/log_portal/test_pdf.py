@@ -65,7 +65,7 @@ def render_report(template_name, language="fr", extra=""):
 
 def test_renders_the_context_with_the_header_and_page_numbers_from_pdf_css(report_template):
     # when
-    pdf = render_report(report_template)
+    pdf = render_report(report_template, language="en")
 
     # then
     assert pdf.startswith(b"%PDF-")
@@ -83,6 +83,9 @@ def test_renders_in_the_language_asked_for(report_template):
     assert "14 juillet 2025" in french
     assert "14 July 2025" in english
     assert "juillet" not in english
+    # the shared header is translated too (locale/fr)
+    assert "Portail LOG · AfricTivistes" in french
+    assert "LOG Portal · AfricTivistes" in english
 
 
 def test_http_urls_are_refused_and_never_requested(report_template, leak_server, caplog):
