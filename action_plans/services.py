@@ -24,10 +24,6 @@ from communes.models import Commune, Organisation
 from log_portal.errors import ApplicationError
 
 
-def _messages(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 @transaction.atomic
 def plan_create(
     *,
@@ -52,7 +48,7 @@ def plan_create(
         plan.full_clean()
         plan.validate_period(communes)
     except ValidationError as error:
-        raise ApplicationError(_messages(error)) from error
+        raise ApplicationError.from_validation_error(error) from error
     plan.save()
     plan.communes.set(communes)
     return plan
@@ -69,7 +65,7 @@ def plan_set_communes(
         plan.validate_communes(communes)
         plan.validate_period(communes)
     except ValidationError as error:
-        raise ApplicationError(_messages(error)) from error
+        raise ApplicationError.from_validation_error(error) from error
     plan.save(update_fields=["coordinating_commune", "updated_at"])
     plan.communes.set(communes)
     return plan
@@ -157,7 +153,7 @@ def plan_edit(*, plan: ActionPlan, by, **fields: Any) -> ActionPlan:
     try:
         plan.full_clean()
     except ValidationError as error:
-        raise ApplicationError(_messages(error)) from error
+        raise ApplicationError.from_validation_error(error) from error
     plan.save()
     return plan
 
@@ -171,7 +167,7 @@ def vision_save(*, plan: ActionPlan, by, **fields: Any) -> StrategicVision:
     try:
         vision.full_clean()
     except ValidationError as error:
-        raise ApplicationError(_messages(error)) from error
+        raise ApplicationError.from_validation_error(error) from error
     vision.save()
     return vision
 
@@ -190,7 +186,7 @@ def meeting_record(
     try:
         meeting.full_clean()
     except ValidationError as error:
-        raise ApplicationError(_messages(error)) from error
+        raise ApplicationError.from_validation_error(error) from error
     meeting.save()
     meeting.organisations.set(list(organisations))
     if (
@@ -232,6 +228,6 @@ def endorsement_add(
     try:
         endorsement.full_clean()
     except ValidationError as error:
-        raise ApplicationError(_messages(error), field="organisation") from error
+        raise ApplicationError.from_validation_error(error, field="organisation") from error
     endorsement.save()
     return endorsement

@@ -36,10 +36,6 @@ from log_portal.errors import ApplicationError
 from log_portal.quarters import Quarter
 
 
-def _as_application_error(error: ValidationError) -> ApplicationError:
-    return ApplicationError(" ".join(error.messages))
-
-
 def check_commitment_cap(*, plan: ActionPlan, exclude: Commitment | None = None) -> None:
     """R15: at most 5 open commitments for one commune, 10 for two, 12 for three or four.
 
@@ -87,7 +83,7 @@ def commitment_create(
     try:
         commitment.full_clean()
     except ValidationError as error:
-        raise _as_application_error(error) from error
+        raise ApplicationError.from_validation_error(error) from error
     commitment.save()
     return commitment
 
@@ -279,7 +275,7 @@ def commitment_save(
         try:
             locked.full_clean()
         except ValidationError as error:
-            raise _as_application_error(error) from error
+            raise ApplicationError.from_validation_error(error) from error
         locked.save()
         commitment = locked
     for formset in (actors, milestones):
@@ -320,7 +316,7 @@ def commitment_change_record(
     try:
         change.full_clean()
     except ValidationError as error:
-        raise _as_application_error(error) from error
+        raise ApplicationError.from_validation_error(error) from error
     change.save()
     change.approved_by.set(approved_by)
     if kind == CommitmentChange.Kind.WITHDRAWAL:
@@ -383,7 +379,7 @@ def comment_post(
     try:
         comment.full_clean()
     except ValidationError as error:
-        raise _as_application_error(error) from error
+        raise ApplicationError.from_validation_error(error) from error
     comment.save()
     return comment
 
@@ -493,7 +489,7 @@ def update_save_draft(
     try:
         update.full_clean(validate_unique=False)
     except ValidationError as error:
-        raise _as_application_error(error) from error
+        raise ApplicationError.from_validation_error(error) from error
     update.save()
     _save_milestone_statuses(update=update, commitment=commitment, statuses=milestone_statuses)
     return update
@@ -674,7 +670,7 @@ def evidence_add(
         if hasattr(error, "error_dict") and len(error.error_dict) == 1:
             (name,) = error.error_dict
             raise ApplicationError(" ".join(error.messages), field=name) from error
-        raise _as_application_error(error) from error
+        raise ApplicationError.from_validation_error(error) from error
     evidence.save()
     return evidence
 

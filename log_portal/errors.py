@@ -14,6 +14,13 @@ class ApplicationError(Exception):
         self.message = message
         self.field = field
 
+    @classmethod
+    def from_validation_error(
+        cls, error: ValidationError, *, field: str | None = None
+    ) -> "ApplicationError":
+        """All messages of a model ValidationError, as one sentence for the user."""
+        return cls(" ".join(error.messages), field=field)
+
     def as_validation_error(self) -> ValidationError:
         if self.field:
             return ValidationError({self.field: [self.message]})
