@@ -1,6 +1,8 @@
 """Writes with a rule: commune application pipeline (R3, R6), membership status (R10), grants."""
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -228,6 +230,65 @@ def membership_status_change(
     commune.membership_status = to_status
     commune.membership_status_since = on
     return change
+
+
+@transaction.atomic
+def membership_status_change_many(
+    *,
+    changes: Sequence[tuple[Commune, str, str, str]],
+    on: dt.date,
+    by: User | None = None,
+) -> list[MembershipStatusChange]:
+    """R10, R30: apply many ``(commune, to_status, rule, reason)`` changes with bounded queries.
+
+    For the inactivity check: one INSERT of the audit rows and one UPDATE per target status,
+    whatever the number of communes. The caller holds the communes' rows locked
+    (``select_for_update``) so their ``membership_status`` is current. A commune already in its
+    target status is skipped (idempotent); a transition R10 does not allow raises and writes
+    nothing.
+    """
+    Status = Commune.MembershipStatus
+    rows: list[MembershipStatusChange] = []
+    for commune, to_status, rule, reason in changes:
+        from_status = commune.membership_status
+        if from_status == to_status:
+            continue
+        if to_status not in Commune.MEMBERSHIP_TRANSITIONS.get(from_status, set()):
+            raise ApplicationError(
+                _("A membership cannot go from %(from)s to %(to)s.")
+                % {"from": Status(from_status).label, "to": choice_label(Status, to_status)}
+            )
+        change = MembershipStatusChange(
+            commune=commune,
+            from_status=from_status,
+            to_status=to_status,
+            effective_on=on,
+            rule=rule,
+            reason=reason,
+            changed_by=by,
+        )
+        # Field checks only: the foreign keys are the locked rows themselves and the one
+        # table constraint (the status changes) was checked above; both would cost a query.
+        try:
+            change.full_clean(exclude=["commune", "changed_by"], validate_constraints=False)
+        except ValidationError as error:
+            raise ApplicationError.from_validation_error(error) from error
+        rows.append(change)
+    if not rows:
+        return []
+    MembershipStatusChange.objects.bulk_create(rows)
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for change in rows:
+        by_status[change.to_status].append(change.commune_id)
+    now = timezone.now()
+    for to_status, commune_ids in by_status.items():
+        Commune.objects.filter(pk__in=commune_ids).update(
+            membership_status=to_status, membership_status_since=on, updated_at=now
+        )
+    for change in rows:  # keep the callers' objects in step with the database
+        change.commune.membership_status = change.to_status
+        change.commune.membership_status_since = on
+    return rows
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from action_plans.models import ActionPlan
 from commitments.models import Commitment
 from communes.models import Commune, MembershipStatusChange
-from communes.services import membership_status_change
+from communes.services import membership_status_change_many
 from log_portal.errors import ApplicationError
 from log_portal.pdf import render_pdf
 from monitoring import rules
@@ -345,7 +345,7 @@ def overdue_assessments_notify(*, on: dt.date) -> int:
 
 # --- R27-R30: the check -----------------------------------------------------------------------
 
-CHECK_BATCH_SIZE = 500
+CHECK_BATCH_SIZE = 1000
 COMMUNE_FIELDS = (
     "pk",
     "name",
@@ -380,39 +380,55 @@ def _members_after(last_pk: int, limit: int) -> list[Commune]:
     )
 
 
-def _member_apply(
-    *, facts: rules.MemberFacts, decision: rules.Decision, as_of: dt.date
-) -> MembershipStatusChange | None:
-    """R30: one member's change in its own transaction, under a lock on the commune's row.
+def _apply_batch(
+    *, decided: list[tuple[rules.MemberFacts, rules.Decision]], as_of: dt.date
+) -> dict[int, MembershipStatusChange]:
+    """R30: a batch's changes in one transaction, under a lock on the members' rows.
 
-    A concurrent run may have changed the member since the batch was read: the decision is then
-    taken again from fresh data under the lock, so two runs never apply the same change twice.
+    A crash leaves the batch unchanged (never a member half-changed: status without its audit
+    row); earlier batches stay done and the next run finishes the work. A concurrent run may
+    have changed a member since the batch was read: that member's decision is taken again from
+    fresh data under the lock, so two runs never apply the same change twice.
     """
-    snapshot = (facts.commune.membership_status, facts.commune.membership_status_since)
+    snapshots = {
+        facts.commune.pk: (facts.commune.membership_status, facts.commune.membership_status_since)
+        for facts, _decision in decided
+    }
     with transaction.atomic():
-        locked = Commune.objects.select_for_update().only(*COMMUNE_FIELDS).get(pk=facts.commune.pk)
-        if (locked.membership_status, locked.membership_status_since) != snapshot:
-            fresh = rules.load_member_facts([locked], as_of=as_of)[0]
-            decision = rules.decide(fresh, as_of)
-            if decision is None:
-                return None
-        change = membership_status_change(
-            commune=locked,
-            to_status=decision.to_status,
+        locked = {
+            commune.pk: commune
+            for commune in Commune.objects.select_for_update()
+            .filter(pk__in=snapshots)
+            .order_by("pk")
+            .only(*COMMUNE_FIELDS)
+        }
+        decisions = {facts.commune.pk: decision for facts, decision in decided}
+        moved = [
+            commune
+            for pk, commune in locked.items()
+            if (commune.membership_status, commune.membership_status_since) != snapshots[pk]
+        ]
+        for fresh in rules.load_member_facts(moved, as_of=as_of):
+            decisions[fresh.commune.pk] = rules.decide(fresh, as_of)
+        changes = membership_status_change_many(
+            changes=[
+                (locked[pk], decision.to_status, decision.rule, decision.reason)
+                for pk, decision in decisions.items()
+                if decision is not None and pk in locked
+            ],
             on=as_of,
-            rule=decision.rule,
-            reason=decision.reason,
         )
-        if change is not None:
-            change_id = change.pk
-            transaction.on_commit(lambda: _queue_letters(change_id))
-        return change
+        if changes:
+            change_ids = [change.pk for change in changes]
+            transaction.on_commit(lambda: _queue_letters(change_ids))
+    return {change.commune_id: change for change in changes}
 
 
-def _queue_letters(change_id: int) -> None:
+def _queue_letters(change_ids: list[int]) -> None:
     from monitoring.tasks import status_change_letters_task
 
-    status_change_letters_task.delay(change_id)
+    for change_id in change_ids:
+        status_change_letters_task.delay(change_id)
 
 
 def inactivity_check_run(
@@ -423,11 +439,11 @@ def inactivity_check_run(
     batch_size: int = CHECK_BATCH_SIZE,
     on_member: Callable[[MemberOutcome], None] | None = None,
 ) -> InactivityCheckRun:
-    """R30: apply R27-R29 to every member for ``as_of``; idempotent, one transaction per member.
+    """R30: apply R27-R29 to every member for ``as_of``; idempotent, one transaction per batch.
 
-    Members are read by batches with a fixed number of queries per batch (rules.load_member_facts);
-    only members whose status changes cost more queries. ``dry_run`` decides without writing a
-    status change. The run row's counters show progress while it works.
+    Members are read and changed by batches of ``batch_size`` with a fixed number of queries per
+    batch, however many members change (rules.load_member_facts, _apply_batch). ``dry_run``
+    decides without writing a status change. The run row's counters show progress while it works.
     """
     run = InactivityCheckRun.objects.create(
         as_of=as_of, dry_run=dry_run, started_at=timezone.now(), triggered_by=by
@@ -437,31 +453,31 @@ def inactivity_check_run(
     last_pk = 0
     while batch := _members_after(last_pk, batch_size):
         last_pk = batch[-1].pk
-        for facts in rules.load_member_facts(batch, as_of=as_of):
+        members = rules.load_member_facts(batch, as_of=as_of)
+        decided = [(facts, rules.decide(facts, as_of)) for facts in members]
+        decided = [(facts, decision) for facts, decision in decided if decision is not None]
+        if dry_run:
+            applied = {facts.commune.pk: decision for facts, decision in decided}
+        else:
+            applied = {
+                commune_id: rules.Decision(change.to_status, change.rule, change.reason)
+                for commune_id, change in _apply_batch(decided=decided, as_of=as_of).items()
+            }
+        for facts in members:
             before = facts.status
-            decision = rules.decide(facts, as_of)
+            decision = applied.get(facts.commune.pk)
             outcome = MemberOutcome(facts.commune.pk, facts.commune.name, before, before)
             if decision is not None:
-                if dry_run:
-                    applied = decision
-                else:
-                    change = _member_apply(facts=facts, decision=decision, as_of=as_of)
-                    applied = (
-                        rules.Decision(change.to_status, change.rule, change.reason)
-                        if change
-                        else None
-                    )
-                if applied is not None:
-                    outcome = MemberOutcome(
-                        facts.commune.pk,
-                        facts.commune.name,
-                        before,
-                        applied.to_status,
-                        applied.rule,
-                        applied.reason,
-                    )
-                    counts[applied.rule] += 1
-                    changed += 1
+                outcome = MemberOutcome(
+                    facts.commune.pk,
+                    facts.commune.name,
+                    before,
+                    decision.to_status,
+                    decision.rule,
+                    decision.reason,
+                )
+                counts[decision.rule] += 1
+                changed += 1
             checked += 1
             if on_member is not None:
                 on_member(outcome)
@@ -705,6 +721,5 @@ def status_changes_without_letters():
 def status_change_letters_queue_missing(*, limit: int = 1000) -> int:
     """R30: queue the letters of changes that have none yet; safe to run any number of times."""
     ids = list(status_changes_without_letters().values_list("pk", flat=True)[:limit])
-    for change_id in ids:
-        _queue_letters(change_id)
+    _queue_letters(ids)
     return len(ids)

@@ -28,7 +28,7 @@ def queued_letters(request, monkeypatch):
     """
     queued: list[int] = []
     if "celery_worker_process" not in request.fixturenames:
-        monkeypatch.setattr("monitoring.services._queue_letters", queued.append)
+        monkeypatch.setattr("monitoring.services._queue_letters", queued.extend)
     return queued
 
 

@@ -119,16 +119,19 @@ def _queries_of_check(count: int, *, filing: bool, dry_run: bool) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("filing", "dry_run"), [(True, False), (False, True)])
-def test_r30_the_check_reads_members_with_a_constant_number_of_queries(filing, dry_run):
-    # given 5 members, then 25 more
+@pytest.mark.parametrize(("filing", "dry_run"), [(True, False), (False, True), (False, False)])
+def test_r30_the_check_reads_and_changes_members_with_a_constant_number_of_queries(filing, dry_run):
+    # given 5 members, then 25 more (not filing: every one of them changes status)
     few = _queries_of_check(5, filing=filing, dry_run=dry_run)
     InactivityCheckRun.objects.all().delete()
+    Commune.objects.update(membership_status=Status.ACTIVE)  # so the first five change again
     many = _queries_of_check(25, filing=filing, dry_run=dry_run)
     # then
     assert Commune.objects.members().count() == 30
+    if not (filing or dry_run):
+        assert MembershipStatusChange.objects.filter(effective_on=OCT_16).count() == 5 + 30
     assert few == many
-    assert few <= 15
+    assert few <= 20
 
 
 @pytest.mark.django_db(transaction=True)
@@ -233,28 +236,34 @@ def test_r28_reactivation_by_an_update_then_the_check_keeps_the_member_active(qu
 def test_r30_a_crash_half_way_leaves_no_member_half_changed(monkeypatch):
     import monitoring.services as services_module
 
-    first, second = make_member(filing=False), make_member(filing=False)
-    real = services_module.membership_status_change
+    first, second, third = (make_member(filing=False) for _ in range(3))
+    real = services_module.membership_status_change_many
 
-    def crash_on_second(**kwargs):
-        change = real(**kwargs)  # written, then the worker dies before the commit
-        if kwargs["commune"].pk == second.pk:
+    def crash_on_second_batch(**kwargs):
+        changes = real(**kwargs)  # written, then the worker dies before the commit
+        if any(commune.pk == third.pk for commune, *_rest in kwargs["changes"]):
             raise RuntimeError("worker lost")
-        return change
+        return changes
 
-    monkeypatch.setattr(services_module, "membership_status_change", crash_on_second)
+    monkeypatch.setattr(services_module, "membership_status_change_many", crash_on_second_batch)
+    # when the second batch (the third member) crashes after writing
     with pytest.raises(RuntimeError):
-        inactivity_check_run(as_of=OCT_16)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.membership_status, second.membership_status) == (Status.INACTIVE, Status.ACTIVE)
-    assert list(MembershipStatusChange.objects.values_list("commune_id", flat=True)) == [first.pk]
-    # the next run finishes the work without doubling the first change
-    monkeypatch.setattr(services_module, "membership_status_change", real)
-    inactivity_check_run(as_of=OCT_16)
+        inactivity_check_run(as_of=OCT_16, batch_size=2)
+    # then the first batch is done, nothing of the second is: no status without its audit row
+    statuses = dict(Commune.objects.values_list("pk", "membership_status"))
+    assert [statuses[m.pk] for m in (first, second)] == [Status.INACTIVE, Status.INACTIVE]
+    assert statuses[third.pk] == Status.ACTIVE
     assert sorted(MembershipStatusChange.objects.values_list("commune_id", flat=True)) == [
         first.pk,
         second.pk,
+    ]
+    # and the next run finishes the work without doubling the first batch's changes
+    monkeypatch.setattr(services_module, "membership_status_change_many", real)
+    inactivity_check_run(as_of=OCT_16, batch_size=2)
+    assert sorted(MembershipStatusChange.objects.values_list("commune_id", flat=True)) == [
+        first.pk,
+        second.pk,
+        third.pk,
     ]
 
 
