@@ -126,6 +126,22 @@ def _member_communes(country: str) -> QuerySet[Commune]:
     return communes.filter(country=country) if country else communes
 
 
+def _per_commune(
+    queryset: QuerySet, to_commitment: str, ids: list[int], *fields: str, **aggregates
+) -> list[tuple]:
+    """R20: rows of ``queryset`` (commitments, or rows reached through ``to_commitment``) counted
+    per commune: its own commitments, plus its joint plans' shared ones (no commune of their
+    own), which count for every commune of the plan. Two queries, whatever the communes."""
+    aggregates = aggregates or {"n": Count("pk")}
+    own = queryset.filter(**{f"{to_commitment}commune_id__in": ids}).values_list(
+        f"{to_commitment}commune_id", *fields
+    )
+    joint = queryset.filter(
+        **{f"{to_commitment}commune__isnull": True, f"{to_commitment}plan__communes__in": ids}
+    ).values_list(f"{to_commitment}plan__communes", *fields)
+    return [*own.annotate(**aggregates), *joint.annotate(**aggregates)]
+
+
 def programme_data(*, country: str = "", on=None) -> dict:
     """Per country and commune: membership status, commitments by status, milestones complete,
     updates filed per quarter (last four), overdue assessments. Aggregates: no query per row."""
@@ -133,37 +149,32 @@ def programme_data(*, country: str = "", on=None) -> dict:
     quarters = list(reversed(last_ended_quarters(day, count=4)))
     communes = list(_member_communes(country).order_by("country", "name"))
     ids = [c.pk for c in communes]
-    by_status: dict[int, dict[str, int]] = defaultdict(dict)
-    for commune_id, status, n in (
-        Commitment.objects.filter(commune_id__in=ids)
-        .values_list("commune_id", "status")
-        .annotate(n=Count("pk"))
+    by_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for commune_id, status, n in _per_commune(Commitment.objects.all(), "", ids, "status"):
+        by_status[commune_id][status] += n
+    milestones: dict[int, int] = defaultdict(int)
+    milestones_total: dict[int, int] = defaultdict(int)
+    for commune_id, total, complete in _per_commune(
+        Milestone.objects.all(),
+        "commitment__",
+        ids,
+        total=Count("pk"),
+        complete=Count("pk", filter=Q(status=Milestone.Status.COMPLETE)),
     ):
-        by_status[commune_id][status] = n
-    milestones = dict(
-        Milestone.objects.filter(commitment__commune_id__in=ids)
-        .values_list("commitment__commune_id")
-        .annotate(n=Count("pk", filter=Q(status=Milestone.Status.COMPLETE)))
-    )
-    milestones_total = dict(
-        Milestone.objects.filter(commitment__commune_id__in=ids)
-        .values_list("commitment__commune_id")
-        .annotate(n=Count("pk"))
-    )
+        milestones[commune_id] += complete
+        milestones_total[commune_id] += total
     quarter_filter = Q()
     for quarter in quarters:
         quarter_filter |= Q(year=quarter.year, quarter=quarter.number)
-    updates: dict[int, dict[str, int]] = defaultdict(dict)
-    for commune_id, year, number, n in (
-        QuarterlyUpdate.objects.filter(
-            quarter_filter,
-            commitment__commune_id__in=ids,
-            status=QuarterlyUpdate.Status.SUBMITTED,
-        )
-        .values_list("commitment__commune_id", "year", "quarter")
-        .annotate(n=Count("pk"))
+    updates: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for commune_id, year, number, n in _per_commune(
+        QuarterlyUpdate.objects.filter(quarter_filter, status=QuarterlyUpdate.Status.SUBMITTED),
+        "commitment__",
+        ids,
+        "year",
+        "quarter",
     ):
-        updates[commune_id][f"{year}-Q{number}"] = n
+        updates[commune_id][f"{year}-Q{number}"] += n
     overdue = dict(
         Assessment.objects.overdue(day)
         .filter(plan__communes__in=ids)
@@ -175,7 +186,7 @@ def programme_data(*, country: str = "", on=None) -> dict:
         rows_by_country[commune.country.code].append(
             {
                 "commune": commune,
-                "commitments": by_status.get(commune.pk, {}),
+                "commitments": dict(by_status.get(commune.pk, {})),
                 "commitments_total": sum(by_status.get(commune.pk, {}).values()),
                 "milestones_complete": milestones.get(commune.pk, 0),
                 "milestones_total": milestones_total.get(commune.pk, 0),
@@ -197,6 +208,13 @@ def programme_data(*, country: str = "", on=None) -> dict:
     }
 
 
+def _of_communes(to_commitment: str, communes: QuerySet[Commune]) -> Q:
+    """R20: a commune's own commitments and its joint plans' shared ones (as in _per_commune)."""
+    return Q(**{f"{to_commitment}commune__in": communes}) | Q(
+        **{f"{to_commitment}commune__isnull": True, f"{to_commitment}plan__communes__in": communes}
+    )
+
+
 def programme_fingerprint(*, country: str = "", on=None) -> str:
     day = on or timezone.localdate()
     communes = _member_communes(country)
@@ -204,8 +222,8 @@ def programme_fingerprint(*, country: str = "", on=None) -> str:
         "programme",
         day,
         _stamp(communes),
-        _stamp(Commitment.objects.filter(commune__in=communes)),
-        _stamp(Milestone.objects.filter(commitment__commune__in=communes)),
-        _stamp(QuarterlyUpdate.objects.filter(commitment__commune__in=communes)),
+        _stamp(Commitment.objects.filter(_of_communes("", communes))),
+        _stamp(Milestone.objects.filter(_of_communes("commitment__", communes))),
+        _stamp(QuarterlyUpdate.objects.filter(_of_communes("commitment__", communes))),
         _stamp(Assessment.objects.filter(plan__communes__in=communes)),
     )

@@ -136,6 +136,28 @@ def test_programme_report_per_country_and_commune(plan):
 
 
 @pytest.mark.django_db
+def test_r20_a_joint_plans_shared_commitments_count_for_each_of_its_communes():
+    # given a joint plan of two communes: one shared commitment, one of the first commune only
+    first = CommuneFactory(member=True, name="Rufisque")
+    second = CommuneFactory(member=True, name="Bargny")
+    plan = engaged_plan(coordinating_commune=first, communes=[first, second])
+    shared = ongoing_commitment(plan, commune=None)
+    own = ongoing_commitment(plan, commune=first)
+    MilestoneFactory(commitment=shared, status=Milestone.Status.COMPLETE)
+    MilestoneFactory(commitment=own, status=Milestone.Status.NOT_STARTED)
+    file_update(shared, Quarter(2025, 4))
+    # when
+    data = programme_data(on=dt.date(2026, 1, 16))
+    # then
+    rows = {row["commune"].name: row for c in data["countries"] for row in c["rows"]}
+    assert (rows["Rufisque"]["commitments_total"], rows["Bargny"]["commitments_total"]) == (2, 1)
+    assert rows["Bargny"]["commitments"] == {"ongoing": 1}
+    assert (rows["Rufisque"]["milestones_complete"], rows["Rufisque"]["milestones_total"]) == (1, 2)
+    assert (rows["Bargny"]["milestones_complete"], rows["Bargny"]["milestones_total"]) == (1, 1)
+    assert rows["Rufisque"]["updates"][-1] == rows["Bargny"]["updates"][-1] == 1
+
+
+@pytest.mark.django_db
 def test_programme_data_query_count_does_not_grow_with_communes(plan):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
