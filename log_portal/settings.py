@@ -6,10 +6,12 @@ production settings (``manage.py check --deploy`` is clean). See ``.env.example`
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from log_portal import embedded
@@ -47,6 +49,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "communes",
     "volunteers",
     "action_plans",
@@ -56,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,8 +71,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "log_portal.accounts.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "log_portal.urls"
@@ -149,6 +160,11 @@ AUTH_USER_MODEL = "log_portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "public:home"
 LOGOUT_REDIRECT_URL = "public:home"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before the password is checked.
+    "log_portal.accounts.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -188,6 +204,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # R23: days after a quarter's end during which its update may still be filed.
 UPDATE_GRACE_DAYS = env.int("UPDATE_GRACE_DAYS", default=15)
+# Uploads (log_portal/uploads.py): office documents (zips) past these are refused as zip bombs.
+UPLOAD_ZIP_LIMITS = {
+    "max_uncompressed_bytes": 100 * 1024 * 1024,
+    "max_ratio": 100,
+    "max_members": 10_000,
+}
 
 # --- E-mail ------------------------------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):
@@ -222,11 +244,15 @@ REST_FRAMEWORK = {
 }
 
 # --- Security ----------------------------------------------------------------------------------
+# docs/SECURITY.md says what each of these protects and which tests cover it.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -236,12 +262,68 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy (django-csp 4): only this site's own files; no inline script or style,
+# no eval, no plugin, no framing. Pages keep every script and style in static/. The API's
+# Swagger page relaxes style-src for itself only (log_portal/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one e-mail address
+# from one client address, that pair is locked out for AXES_COOLOFF_MINUTES; the site login,
+# the admin login and the two-factor step all count. Attempts are kept in the database (visible
+# and removable by staff in the admin) and expire with the cool-off. Successful logins are not
+# logged (personal data kept to the minimum).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "log_portal.accounts.login_username"
+# REMOTE_ADDR only, like the application rate limit: a forwarded header can be forged (behind a
+# proxy, the proxy sets REMOTE_ADDR, e.g. gunicorn --forwarded-allow-ips).
+AXES_CLIENT_IP_CALLABLE = "log_portal.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "log_portal.accounts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Masked in the stored attempts and the logs (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token", "csrfmiddlewaretoken"]
+
+# Two-factor authentication (django-otp, TOTP): any user may enable it at /accounts/two-factor/;
+# once a device is confirmed, the site and admin logins ask for its code. Staff are the target.
+# OTP_REQUIRED_FOR_SUPERUSERS=1 makes it compulsory for superusers: one without a device is
+# sent to the set-up page until they confirm one, one whose session was not verified with a
+# code is logged out.
+OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="LOG Portal")
+# Wrong codes make the next try wait 1, 2, 4, 8... seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Seconds between the password step and the code step of a two-factor login.
+TWO_FACTOR_LOGIN_TIMEOUT = 300
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts and failures, not every successful login
+    },
 }
 
 # --- API ---------------------------------------------------------------------------------------
@@ -341,3 +423,8 @@ CELERY_BEAT_SCHEDULE["update-reminders"] = {
     "task": "commitments.tasks.update_reminders_task",
     "schedule": crontab(minute=0, hour=7),
 }
+
+# --- Benchmark ---
+# `make bench` (manage.py bench) sets LOG_PORTAL_BENCH=1 on the server it loads: it adds the
+# minimal view at bench/minimal (log_portal/urls.py), the framework's ceiling to compare with.
+LOG_PORTAL_BENCH = env.bool("LOG_PORTAL_BENCH", default=False)
