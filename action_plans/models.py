@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Organisation
 from log_portal.models import TimeStampedModel
+from log_portal.uploads import UploadTo, validate_plan_document
 
 JOINT_PLAN_MIN_COMMUNES = 2
 JOINT_PLAN_MAX_COMMUNES = 4
@@ -303,7 +304,10 @@ class StrategicVision(TimeStampedModel):
     # 7-9.
     endorsing_stakeholders = models.TextField(_("endorsing stakeholders"), blank=True)
     documents = models.FileField(
-        _("strategy or other documents"), upload_to="visions/%Y/", blank=True
+        _("strategy or other documents"),
+        upload_to=UploadTo("visions"),
+        blank=True,
+        validators=[validate_plan_document],
     )
     online_consultation_url = models.URLField(_("online consultation link"), blank=True)
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path(
         "plans/<int:pk>/vision/<slug:section>/", views.VisionView.as_view(), name="vision-section"
     ),
+    path(
+        "plans/<int:pk>/vision/documents/download/",
+        views.VisionDocumentView.as_view(),
+        name="vision-document",
+    ),
     path("plans/<int:pk>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path(
         "plans/<int:pk>/endorsements/new/",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -27,9 +29,10 @@ from action_plans.forms import (
     PlanForm,
     vision_form_class,
 )
-from action_plans.models import StrategicVision
+from action_plans.models import ActionPlan, StrategicVision
 from action_plans.selectors import organisations_for
 from log_portal.errors import ApplicationError
+from log_portal.uploads import attachment_response
 
 TOKENS_SESSION_KEY = "workspace_form_tokens"
 
@@ -130,6 +133,29 @@ class PlanEditView(_PlanFormView):
         return self.render(form, status=400, plan=self.plan)
 
 
+class _StoredDocument:
+    """The current file as the form shows it: its name, linked to the download view, not /media/."""
+
+    def __init__(self, fieldfile, url: str):
+        self.url = url
+        self.name = fieldfile.name.rsplit("/", 1)[-1]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentInput(forms.ClearableFileInput):
+    """A file input whose "currently" link is the permission-checked download (R24)."""
+
+    def __init__(self, *args, download_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.download_url = download_url
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return _StoredDocument(value, self.download_url) if value else value
+
+
 class VisionView(LoginRequiredMixin, View):
     """R22: the strategic vision in sections, each saved on its own, part-filled if need be."""
 
@@ -148,6 +174,10 @@ class VisionView(LoginRequiredMixin, View):
     def render(self, form, status=200):
         keys = list(VISION_SECTIONS)
         index = keys.index(self.section)
+        if "documents" in form.fields:
+            form.fields["documents"].widget = DocumentInput(
+                download_url=reverse("action_plans:vision-document", kwargs={"pk": self.plan.pk})
+            )
         context = {
             "plan": self.plan,
             "form": form,
@@ -191,6 +221,24 @@ class VisionView(LoginRequiredMixin, View):
         keys = list(VISION_SECTIONS)
         index = keys.index(self.section)
         return keys[index + 1] if index + 1 < len(keys) else None
+
+
+class VisionDocumentView(View):
+    """R22, R24, R32: the vision's documents as a download only: to the plan's workspace users and
+    staff (drafts included), and to anyone once the plan is public (submitted, R32/R44), as the
+    API already publishes the vision; any other request answers 404."""
+
+    def get(self, request, pk: int):
+        plan = (
+            permissions.plans_for_user(request.user).filter(pk=pk).first()
+            or ActionPlan.objects.public().filter(pk=pk).first()
+        )
+        if plan is None:
+            raise Http404
+        vision = StrategicVision.objects.filter(plan=plan).exclude(documents="").first()
+        if vision is None:
+            raise Http404
+        return attachment_response(vision.documents)
 
 
 class _PlanChildView(LoginRequiredMixin, View):

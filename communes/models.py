@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from log_portal.models import TimeStampedModel
+from log_portal.uploads import UploadTo
 
 # Times are stored in UTC and shown in the commune's time zone (DOMAIN.md "People").
 COUNTRY_TIMEZONES = {
@@ -381,12 +382,12 @@ class CommuneApplication(TimeStampedModel):
     designated_staff = models.TextField(_("designated staff"), blank=True)
     civil_society_partners = models.TextField(_("civil-society partners"), blank=True)
     support_letter = models.FileField(
-        _("letter of support"), upload_to="commune_applications/letters/%Y/", blank=True
+        _("letter of support"), upload_to=UploadTo("commune_applications/letters"), blank=True
     )
     # R6: the partnership convention a selected commune signs.
     convention_signed_on = models.DateField(_("convention signed on"), null=True, blank=True)
     convention_document = models.FileField(
-        _("convention document"), upload_to="commune_applications/conventions/%Y/", blank=True
+        _("convention document"), upload_to=UploadTo("commune_applications/conventions"), blank=True
     )
     # R6: the Commune record created (or found) when the application is selected.
     commune = models.ForeignKey(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django_countries import countries
 from action_plans.models import ActionPlan
 from commitments.models import Commitment
 from log_portal.errors import ApplicationError
+from log_portal.uploads import attachment_response
 from monitoring import selectors, services
 from monitoring.forms import AssessmentForm, JudgementForm, ReplyForm
 from monitoring.models import Assessment, CommitmentAssessment, Report
@@ -309,9 +310,4 @@ class ReportDownloadView(View):
         report = get_report_for_user_or_404(request.user, pk)
         if report.status != Report.Status.DONE or not report.file:
             raise Http404
-        return FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.file.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
-        )
+        return attachment_response(report.file, content_type="application/pdf")

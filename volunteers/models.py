@@ -20,6 +20,7 @@ from django_countries.fields import CountryField
 
 from communes.models import Call, Cohort, Commune, Recommendation, new_receipt_number
 from log_portal.models import TimeStampedModel
+from log_portal.uploads import UploadTo
 
 MISSION_MONTHS = 6  # R7: a mission lasts 6 months by default.
 PASSPORT_VALIDITY_YEARS = 1  # R4: passport valid at least 1 year after the mission start.
@@ -131,7 +132,7 @@ class VolunteerApplication(TimeStampedModel):
     local_governance_knowledge = models.TextField(_("local-governance knowledge"), blank=True)
     civic_tech_knowledge = models.TextField(_("civic-tech and e-democracy knowledge"), blank=True)
     motivation = models.TextField(_("motivation"), blank=True)
-    cv = models.FileField(_("CV"), upload_to="volunteer_applications/cv/%Y/", blank=True)
+    cv = models.FileField(_("CV"), upload_to=UploadTo("volunteer_applications/cv"), blank=True)
     # R4: the two gates, computed on submission by compute_gates().
     passes_availability_gate = models.BooleanField(_("passes availability gate"), null=True)
     passes_passport_gate = models.BooleanField(_("passes passport gate"), null=True)

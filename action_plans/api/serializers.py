@@ -1,6 +1,8 @@
 """Public serializers of action plans and strategic visions (R13, R20, R22, R32)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from action_plans.models import ActionPlan, StrategicVision
@@ -41,10 +43,8 @@ class ActionPlanSerializer(DescribedModelSerializer):
 class StrategicVisionSerializer(DescribedModelSerializer):
     """R22, handbook Annex 1: the plan's strategic vision."""
 
-    documents = serializers.FileField(
-        read_only=True,
-        use_url=True,
-        help_text=_("Link to the strategy or other documents, empty when none."),
+    documents = serializers.SerializerMethodField(
+        help_text=_("Where to download the strategy or other documents (an attachment), or null.")
     )
 
     class Meta:
@@ -79,3 +79,12 @@ class StrategicVisionSerializer(DescribedModelSerializer):
             "online_consultation_url",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_documents(self, vision: StrategicVision) -> str | None:
+        """R24: the permission-checked download, never a /media/ address."""
+        if not vision.documents:
+            return None
+        path = reverse("action_plans:vision-document", kwargs={"pk": vision.plan_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

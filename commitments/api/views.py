@@ -5,7 +5,7 @@ evidence by a commune's point of contact) call the same services as the web form
 """
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -44,6 +44,7 @@ from commitments.models import (
     QuarterlyUpdate,
 )
 from log_portal.api import object_pk
+from log_portal.uploads import attachment_response
 
 
 def public_commitments() -> QuerySet[Commitment]:
@@ -252,14 +253,9 @@ class EvidenceViewSet(_PublicReadAuthenticatedWrite, viewsets.ReadOnlyModelViewS
         evidence = get_object_or_404(public_evidence(), pk=object_pk(pk))
         if not evidence.file:
             raise Http404
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            content_type=evidence.content_type or "application/octet-stream",
+        return attachment_response(
+            evidence.file, content_type=evidence.content_type or "application/octet-stream"
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
 
 
 class CommentViewSet(viewsets.ReadOnlyModelViewSet):

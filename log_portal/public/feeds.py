@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import ActionPlan
@@ -36,7 +37,8 @@ class LatestUpdatesFeed(Feed):
         return f"{item.commitment.title} – {item.year}-Q{item.quarter}"
 
     def item_description(self, item: QuarterlyUpdate) -> str:
-        return item.progress
+        # Atom's summary is typed "html": the typed text is escaped so that readers show it as text.
+        return linebreaks(item.progress, autoescape=True)
 
     def item_link(self, item: QuarterlyUpdate) -> str:
         return reverse("public:commitment", args=[item.commitment_id]) + f"#update-{item.pk}"

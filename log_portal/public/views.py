@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +20,7 @@ from log_portal.public import selectors
 from log_portal.public.caching import conditional, data_version
 from log_portal.public.filters import CommitmentFilter, CommuneFilter
 from log_portal.public.forms import CommentForm
+from log_portal.uploads import attachment_response
 
 PAGE_SIZE = 25
 
@@ -191,12 +192,4 @@ class EvidenceDownloadView(View):
             return redirect(evidence.url)
         if not evidence.file:
             raise Http404
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.file.name.rsplit("/", 1)[-1],
-            content_type="application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return attachment_response(evidence.file)
