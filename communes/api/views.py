@@ -19,15 +19,23 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
-    """R10, R31: communes with their current membership status and its history."""
+    """R10, R31: member communes with their current membership status and its history.
+
+    A commune that is not a member is not published, as on the public site (a guessed id
+    answers 404).
+    """
 
     permission_classes = [permissions.AllowAny]
     serializer_class = CommuneSerializer
     filterset_class = CommuneFilter
     ordering_fields = ["updated_at", "name", "country"]
-    queryset = Commune.objects.select_related("point_of_contact").prefetch_related(
-        Prefetch(
-            "status_changes",
-            queryset=MembershipStatusChange.objects.order_by("-effective_on", "-created_at"),
+    queryset = (
+        Commune.objects.members()
+        .select_related("point_of_contact")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=MembershipStatusChange.objects.order_by("-effective_on", "-created_at"),
+            )
         )
     )
