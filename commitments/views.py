@@ -125,11 +125,18 @@ class QuarterUpdateView(LoginRequiredMixin, View):
             self.quarter = Quarter(self.kwargs["year"], self.kwargs["quarter"])
         except ValueError as error:
             raise Http404 from error
-        commitments = [
-            c
-            for c in selectors.updatable_commitments(self.commune).prefetch_related("milestones")
-            if permissions.can_file_update(user, c)
-        ]
+        # The plan's communes are prefetched and the roles checked once per commune (or joint
+        # plan) concerned, not once per commitment: the page's queries do not grow with the plan.
+        verdicts: dict[tuple[str, int], bool] = {}
+        commitments = []
+        for c in selectors.updatable_commitments(self.commune).prefetch_related(
+            "milestones", "plan__communes"
+        ):
+            key = ("commune", c.commune_id) if c.commune_id else ("plan", c.plan_id)
+            if key not in verdicts:
+                verdicts[key] = permissions.can_file_update(user, c)
+            if verdicts[key]:
+                commitments.append(c)
         updates = {
             u.commitment_id: u
             for u in QuarterlyUpdate.objects.filter(

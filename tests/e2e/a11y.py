@@ -20,3 +20,17 @@ def assert_no_serious_accessibility_violations(page) -> None:
                 for node in violation["nodes"][:5]
             )
         raise AssertionError("\n".join(lines))
+
+
+def assert_no_serious_accessibility_violations_in_copy(page, twin) -> None:
+    """The same check for a page whose browser runs no JavaScript (axe cannot run there): its
+    HTML as it is now, served at its own address to ``twin`` (a page with JavaScript, for axe
+    only; the site's own scripts are blocked so that the copy stays as the user sees it)."""
+    html, url = page.content(), page.url
+    twin.route("**/*.js", lambda route: route.abort())
+    twin.route(url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+    try:
+        twin.goto(url)
+        assert_no_serious_accessibility_violations(twin)
+    finally:
+        twin.unroute_all()

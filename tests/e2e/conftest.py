@@ -25,6 +25,10 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 360, "height": 740}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Issue #8: each journey runs on a desktop screen and on a 360-pixel-wide phone.
+BOTH_VIEWPORTS = pytest.mark.parametrize(
+    "viewport", [DESKTOP, MOBILE], ids=["desktop", "360px"], indirect=True
+)
 E2E_DIR = Path(__file__).resolve().parent
 
 
@@ -84,22 +88,30 @@ def new_page(browser, request):
         return context.new_page()
 
     yield open_page
-    reports = [getattr(request.node, f"rep_{when}", None) for when in ("setup", "call")]
-    failed = any(report is not None and report.failed for report in reports)
+    save_screenshots_if_failed(request.node, contexts)
     for context in contexts:
-        if failed:
-            _screenshot(context, request.node.nodeid)
         context.close()
 
 
-def _screenshot(context, nodeid: str) -> None:
+def save_screenshots_if_failed(node, contexts) -> list[Path]:
+    """When the test's set-up or call failed, a full-page PNG of each open page in test-artifacts/
+    (numbered across the test's browser contexts)."""
+    reports = [getattr(node, f"rep_{when}", None) for when in ("setup", "call")]
+    if not any(report is not None and report.failed for report in reports):
+        return []
     ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", nodeid)
-    for index, page in enumerate(context.pages):
+    name = re.sub(r"[^\w.-]+", "_", node.nodeid)
+    pages = [page for context in contexts for page in context.pages]
+    paths = []
+    for index, page in enumerate(pages):
+        path = ARTIFACTS / f"{name}-{index}.png"
         try:
-            page.screenshot(path=ARTIFACTS / f"{name}-{index}.png", full_page=True)
+            page.screenshot(path=path, full_page=True)
         except Exception as error:  # a screenshot must never hide the failure
             print(f"screenshot of {page.url} failed: {error}")
+        else:
+            paths.append(path)
+    return paths
 
 
 @pytest.fixture

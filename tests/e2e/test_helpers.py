@@ -1,12 +1,15 @@
-"""The e2e helpers themselves: page weight counts compressed bytes, axe really fails."""
+"""The e2e helpers themselves: page weight counts compressed bytes, axe really fails, a failing
+test leaves screenshots."""
 
 import gzip
 import http.server
 import threading
+from types import SimpleNamespace
 
 import pytest
 
 from .a11y import assert_no_serious_accessibility_violations
+from .conftest import ARTIFACTS, MOBILE, save_screenshots_if_failed
 from .weight import page_weight
 
 HTML = (
@@ -68,3 +71,31 @@ def test_accessibility_check_ignores_minor_violations(page):
     page.set_content('<html lang="en"><title>Fine</title><main><p>Text</p></main></html>')
 
     assert_no_serious_accessibility_violations(page)
+
+
+def test_a_failed_test_leaves_a_screenshot_of_each_open_page(browser, request):
+    # given: pages open in two contexts, as a test's new_page fixture holds them
+    contexts = [browser.new_context(viewport=MOBILE), browser.new_context()]
+    for context, title in zip(contexts, ("First", "Second"), strict=True):
+        context.new_page().set_content(f'<html lang="en"><title>{title}</title><h1>{title}</h1>')
+    node = SimpleNamespace(nodeid=f"{request.node.nodeid}[probe]")
+    try:
+        # when: the test passed, nothing is written
+        node.rep_setup = node.rep_call = SimpleNamespace(failed=False)
+        assert save_screenshots_if_failed(node, contexts) == []
+        # when: its call failed
+        node.rep_call = SimpleNamespace(failed=True)
+        paths = save_screenshots_if_failed(node, contexts)
+    finally:
+        for context in contexts:
+            context.close()
+
+    # then: one PNG per page (none overwritten), in test-artifacts/, named after the test
+    try:
+        assert len({path.name for path in paths}) == 2
+        assert [path.parent for path in paths] == [ARTIFACTS, ARTIFACTS]
+        assert all("test_helpers.py" in path.name for path in paths)
+        assert all(path.read_bytes().startswith(b"\x89PNG") for path in paths)
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)

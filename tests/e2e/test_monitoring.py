@@ -8,7 +8,7 @@ from tests.communes.factories import UserFactory
 from tests.monitoring.factories import MonitoredPlanFactory
 
 from .a11y import assert_no_serious_accessibility_violations
-from .conftest import MOBILE
+from .conftest import BOTH_VIEWPORTS, MOBILE
 
 
 @pytest.fixture
@@ -32,8 +32,11 @@ def log_in(page, base_url: str, email: str, next_url: str) -> None:
     page.locator("main button[type=submit]").click()
 
 
-def test_a_body_member_drafts_shares_and_submits_an_assessment(live_server, new_page, journey):
-    member_page = new_page(locale="en-GB")
+@BOTH_VIEWPORTS
+def test_a_body_member_drafts_shares_and_submits_an_assessment(
+    live_server, new_page, viewport, journey
+):
+    member_page = new_page(locale="en-GB", viewport=viewport)
     log_in(member_page, live_server.url, "observatoire@example.org", "/monitoring/")
     # the plans the body monitors, with the initial assessment due
     member_page.get_by_role("link", name="Plan de Kouroussa").click()

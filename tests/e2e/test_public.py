@@ -6,7 +6,7 @@ from commitments.models import Comment
 from tests.public.world import build_world
 
 from .a11y import assert_no_serious_accessibility_violations
-from .conftest import MOBILE
+from .conftest import BOTH_VIEWPORTS, MOBILE
 from .weight import page_weight
 
 MAX_PAGE_BYTES = 100 * 1024
@@ -17,10 +17,11 @@ def world(transactional_db):
     return build_world()
 
 
+@BOTH_VIEWPORTS
 def test_browse_home_commune_plan_commitment_switch_language_and_comment(
-    live_server, new_page, world
+    live_server, new_page, viewport, world
 ):
-    page = new_page()
+    page = new_page(viewport=viewport)
     weights = {}
 
     def first_load_weight(url: str) -> int:

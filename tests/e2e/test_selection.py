@@ -17,6 +17,7 @@ from tests.communes.factories import (
 from volunteers.models import Mission, VolunteerApplication
 
 from .a11y import assert_no_serious_accessibility_violations
+from .conftest import BOTH_VIEWPORTS
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
@@ -53,18 +54,19 @@ def _run_action(page, base, action):
     page.locator("button[name=index]").click()
 
 
-def test_apply_preselect_score_select_and_assign(live_server, new_page, selection):
+@BOTH_VIEWPORTS
+def test_apply_preselect_score_select_and_assign(live_server, new_page, viewport, selection):
     base = live_server.url
     call = selection["call"]
 
-    # an applicant applies from the list of open calls, on a phone
-    applicant = new_page(locale="en-US", viewport={"width": 360, "height": 740})
+    # an applicant applies from the list of open calls (on a desktop, then on a phone)
+    applicant = new_page(locale="en-US", viewport=viewport)
     applicant.goto(base + "/calls/")
     applicant.get_by_role("link", name="VAGOA call").click()
     applicant.get_by_role("link", name="Apply").click()
     assert_no_serious_accessibility_violations(applicant)
-    # the form fits a 360 px screen: nothing scrolls sideways
-    assert applicant.evaluate("document.documentElement.scrollWidth") <= 360
+    # the form fits the screen (360 px on a phone): nothing scrolls sideways
+    assert applicant.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     applicant.fill("#id_first_name", "Awa")
     applicant.fill("#id_last_name", "Ndiaye")
     applicant.fill("#id_email", "awa@example.org")
@@ -88,8 +90,8 @@ def test_apply_preselect_score_select_and_assign(live_server, new_page, selectio
     assert application.receipt_number in applicant.locator(".receipt-number").inner_text()
     assert application.status == VolunteerApplication.Status.ELIGIBLE
 
-    # staff log in and preselect
-    page = new_page(locale="en-US")
+    # staff log in and preselect (on a desktop, then on a phone)
+    page = new_page(locale="en-US", viewport=viewport)
     page.goto(base + "/admin/login/")
     page.fill("#id_username", "staff@example.org")
     page.fill("#id_password", "pw")

@@ -1,4 +1,4 @@
-"""R23, R24, R41: the demo point of contact files a quarterly update with evidence, on a phone."""
+"""R23, R24, R41: the demo point of contact files a quarterly update with evidence (desktop, phone)."""
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +8,7 @@ from commitments.models import Evidence, QuarterlyUpdate
 from log_portal.quarters import Quarter
 
 from .a11y import assert_no_serious_accessibility_violations
+from .conftest import BOTH_VIEWPORTS
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -19,8 +20,8 @@ def demo_data(transactional_db, settings):
     settings.DEBUG = False
 
 
-def test_point_of_contact_files_an_update_with_evidence(live_server, mobile_page, demo_data):
-    page = mobile_page
+@BOTH_VIEWPORTS
+def test_point_of_contact_files_an_update_with_evidence(live_server, page, viewport, demo_data):
     quarter = Quarter.containing(timezone.localdate())
     # given: the demo point of contact logs in
     page.goto(live_server.url + "/accounts/login/")
@@ -44,7 +45,7 @@ def test_point_of_contact_files_an_update_with_evidence(live_server, mobile_page
     )
     page.fill(f"input[name=e{block_id}-title]", "Compte rendu de la réunion publique")
     page.select_option(f"select[name=e{block_id}-kind]", "minutes")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert_no_serious_accessibility_violations(page)
     page.locator("button[name=submit]").click()
 
