@@ -34,6 +34,16 @@ run: messages migrate
 	$(BIN)/python manage.py load_demo_data --quiet-if-present
 	$(BIN)/honcho start --procfile Procfile --app-root .
 
+# Benchmark at DOMAIN.md section C scale on its own database, with production-like settings
+# (README.md "Benchmark"). A second run reuses the loaded data set (--keep).
+BENCH_DB ?= log_portal_bench
+BENCH_ARGS ?=
+bench: messages migrate
+	LOG_PORTAL_DB_NAME=$(BENCH_DB) REDIS_DB=7 LOG_PORTAL_BENCH=1 DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 \
+	DJANGO_SECURE_SSL_REDIRECT=0 STATIC_ROOT=.data/bench/static \
+		$(BIN)/python manage.py bench --seed 1 --scale 1.0 --keep $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -23,6 +23,7 @@ from action_plans.models import ActionPlan, CoCreationMeeting, latest_allowed_en
 from commitments.validators import detect_content_type, validate_evidence_file
 from communes.models import Commune, Organisation
 from log_portal.models import TimeStampedModel
+from log_portal.uploads import UploadTo
 
 # R16: a commitment lasts at least one year.
 MIN_COMMITMENT_MONTHS = 12
@@ -278,7 +279,12 @@ class Commitment(TimeStampedModel):
                 violation_error_message=_("Choose at least one OGP value (R16)."),
             ),
         ]
-        indexes = [models.Index(fields=["plan", "status"], name="commitment_plan_status")]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="commitment_plan_status"),
+            # API cursor pages order by (updated_at, id): without the id, rows sharing an
+            # updated_at (bulk changes) are sorted in full before the LIMIT (make bench).
+            models.Index(fields=["updated_at", "id"], name="commitment_updated_id"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -462,6 +468,8 @@ class Milestone(TimeStampedModel):
                 violation_error_message=_("A milestone cannot end before it starts (R17)."),
             ),
         ]
+        # API cursor pages order by (updated_at, id) (see Commitment).
+        indexes = [models.Index(fields=["updated_at", "id"], name="milestone_updated_id")]
 
     def __str__(self) -> str:
         return self.description[:80]
@@ -584,6 +592,17 @@ class QuarterlyUpdate(TimeStampedModel):
                 ),
             ),
         ]
+        indexes = [
+            # The latest published updates (home page, feeds, commune page) walk this index and
+            # stop after a page instead of sorting 500,000 rows (make bench, DOMAIN.md C).
+            models.Index(
+                models.F("submitted_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="update_latest_submitted",
+            ),
+            # API cursor pages order by (updated_at, id) (see Commitment).
+            models.Index(fields=["updated_at", "id"], name="update_updated_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.commitment} – {self.year}-Q{self.quarter}"
@@ -652,7 +671,8 @@ EVIDENCE_TARGETS = ("commitment", "milestone", "update", "meeting", "plan")
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    return f"evidence/{dt.date.today():%Y/%m}/{filename}"  # noqa: DTZ011
+    """R24: evidence/YYYY/MM/<random>/<safe name>: the uploaded name is never used as a path."""
+    return UploadTo("evidence")(instance, filename)
 
 
 class Evidence(TimeStampedModel):
