@@ -7,11 +7,14 @@ file, data...) is refused, so a PDF never leaks a server file nor calls out to t
 import contextlib
 import logging
 import mimetypes
+import os
 import posixpath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -34,7 +37,7 @@ class StaticFilesFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         path = self._static_path(url)
-        absolute_path = finders.find(path) if path else None
+        absolute_path = self._find(path) if path else None
         if not absolute_path:
             self.refused.append(url)
             logger.warning("PDF rendering refused to fetch %s", url[:200])
@@ -43,6 +46,19 @@ class StaticFilesFetcher(URLFetcher):
             body = static_file.read()
         mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+    @staticmethod
+    def _find(path: str) -> str | None:
+        """The file in the app/static folders, or collected under STATIC_ROOT: in production
+        ``{% static %}`` names the hashed copy (css/pdf.<hash>.css), which only exists there."""
+        found = finders.find(path)
+        if found:
+            return found
+        try:
+            collected = staticfiles_storage.path(path)
+        except (NotImplementedError, SuspiciousFileOperation):
+            return None
+        return collected if os.path.isfile(collected) else None
 
     def _static_path(self, url: str) -> str | None:
         """The path under STATIC_URL, or None when the URL is not one of our static files."""

@@ -154,3 +154,16 @@ def test_fetcher_serves_a_static_file_with_its_type():
 
     assert response.content_type == "text/css"
     assert b"@page" in response.read()
+
+
+def test_fetcher_serves_the_hashed_copy_collected_for_production(settings, tmp_path):
+    # given collectstatic's hashed copy under STATIC_ROOT, as {% static %} names it when DEBUG is off
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "pdf.0123abcd.css").write_text("@page { size: A4 }")
+    settings.STATIC_ROOT = str(tmp_path)
+    # when
+    response = StaticFilesFetcher().fetch(
+        "https://pdf.log-portal.invalid/static/css/pdf.0123abcd.css"
+    )
+    # then
+    assert b"size: A4" in response.read()
