@@ -13,6 +13,8 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -35,6 +37,24 @@ MAX_PRIMARY_SECTORS = 2
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+# The fields the public search (site and API) reads: R16 content, R21 English versions.
+SEARCH_FIELDS = (
+    "title",
+    "title_en",
+    "problem",
+    "status_quo",
+    "action",
+    "action_en",
+    "solution",
+    "long_term_goal",
+)
+
+
+def search_vector(config: str) -> SearchVector:
+    """The text vector of a commitment in one PostgreSQL text search configuration."""
+    return SearchVector(*SEARCH_FIELDS, config=config)
 
 
 def _cardinality(field: str) -> models.Func:
@@ -250,6 +270,18 @@ class Commitment(TimeStampedModel):
     )
     # Optimistic concurrency for the point of contact's forms.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Public search (R31): one stored text vector per interface language, kept by PostgreSQL
+    # and read through a GIN index (computing it per row at query time took seconds at
+    # DOMAIN.md section C size).
+    search_fr = models.GeneratedField(
+        expression=search_vector("french"), output_field=SearchVectorField(), db_persist=True
+    )
+    search_en = models.GeneratedField(
+        expression=search_vector("english"), output_field=SearchVectorField(), db_persist=True
+    )
+    search_pt = models.GeneratedField(
+        expression=search_vector("portuguese"), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -284,6 +316,11 @@ class Commitment(TimeStampedModel):
             # API cursor pages order by (updated_at, id): without the id, rows sharing an
             # updated_at (bulk changes) are sorted in full before the LIMIT (make bench).
             models.Index(fields=["updated_at", "id"], name="commitment_updated_id"),
+            # The public search's order (most recent first): pages are read from the index.
+            models.Index(fields=["-start_date", "title", "id"], name="commitment_search_order"),
+            GinIndex(fields=["search_fr"], name="commitment_search_fr"),
+            GinIndex(fields=["search_en"], name="commitment_search_en"),
+            GinIndex(fields=["search_pt"], name="commitment_search_pt"),
         ]
 
     def __str__(self) -> str:
@@ -675,6 +712,72 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return UploadTo("evidence")(instance, filename)
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def public(self) -> EvidenceQuerySet:
+        """R24, R44: public evidence whose target (commitment, milestone, update, meeting, plan) is
+        public.
+
+        Each target is checked by a scalar subquery, a primary-key lookup per row, so that a page
+        cut from an index (the API's cursor order) reads only its own rows. PostgreSQL turns an
+        ``IN`` or ``EXISTS`` into a hash of every public commitment first (about 100 ms at
+        DOMAIN.md section C size), and an OR of joins read all the evidence (seconds).
+        """
+        commitments = Commitment.objects.public()
+        plans = ActionPlan.objects.public()
+
+        def found(queryset: models.QuerySet) -> models.Q:
+            return models.Q(
+                models.lookups.IsNull(models.Subquery(queryset.values("pk")[:1]), False)
+            )
+
+        return self.filter(is_public=True).filter(
+            found(commitments.filter(pk=models.OuterRef("commitment_id")))
+            | found(commitments.filter(milestones=models.OuterRef("milestone_id")))
+            | found(
+                commitments.filter(
+                    updates=models.OuterRef("update_id"),
+                    updates__status=QuarterlyUpdate.Status.SUBMITTED,
+                )
+            )
+            | found(plans.filter(meetings=models.OuterRef("meeting_id")))
+            | found(plans.filter(pk=models.OuterRef("plan_id")))
+        )
+
+    def attached_to(
+        self, *, commitment_ids=(), plan_ids=(), with_updates: bool = True
+    ) -> EvidenceQuerySet:
+        """R31: the evidence of these commitments (and their milestones and submitted updates)
+        and of these plans' process (the plan and its meetings).
+
+        Each target is its own branch of a UNION, read through its foreign-key index: a
+        commune's folders cost one small query whatever the size of the evidence table.
+        """
+        commitment_ids, plan_ids = list(commitment_ids), list(plan_ids)
+        everything = Evidence.objects.all()
+        branches = []
+        if commitment_ids:
+            branches += [
+                everything.filter(commitment_id__in=commitment_ids),
+                everything.filter(milestone__commitment_id__in=commitment_ids),
+            ]
+            if with_updates:
+                branches.append(
+                    everything.filter(
+                        update__commitment_id__in=commitment_ids,
+                        update__status=QuarterlyUpdate.Status.SUBMITTED,
+                    )
+                )
+        if plan_ids:
+            branches += [
+                everything.filter(meeting__plan_id__in=plan_ids),
+                everything.filter(plan_id__in=plan_ids),
+            ]
+        if not branches:
+            return self.none()
+        ids = branches[0].values("pk").union(*(b.values("pk") for b in branches[1:]), all=True)
+        return self.filter(pk__in=ids)
+
+
 class Evidence(TimeStampedModel):
     """R24, Annex 5: a file or a link proving an activity, attached to exactly one thing."""
 
@@ -761,7 +864,10 @@ class Evidence(TimeStampedModel):
     is_public = models.BooleanField(
         _("public"),
         default=True,
-        help_text=_("Restricted evidence is seen by staff and the monitoring body only."),
+        help_text=_(
+            "Restricted evidence is seen by the commune's workspace users and staff, never on "
+            "the public site."
+        ),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -776,10 +882,16 @@ class Evidence(TimeStampedModel):
     )
     content_type = models.CharField(_("content type"), max_length=120, blank=True, editable=False)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["-dated", "-pk"]
+        indexes = [
+            # R32: the API's cursor pages walk (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="evidence_updated_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Exact(

@@ -125,6 +125,12 @@ else:
     CELERY_BROKER_URL = f"redis+socket://{_sock}?virtual_host={REDIS_DB}"
     CACHE_URL = REDIS_URL
 
+# Public pages (log_portal/public/caching.py): how long an anonymous visitor's page is kept, and
+# how long the data stamp is reused before the database is asked again (a citizen sees a change
+# at most that late). Tests read the stamp fresh: they change data and look at once.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+PUBLIC_STAMP_SECONDS = env.int("PUBLIC_STAMP_SECONDS", default=0 if RUNNING_TESTS else 5)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,7 +1,7 @@
 """Filters of the public commitment endpoints (R32): country, commune, status, policy area,
 sector, OGP value, quarter, updated since, and full-text search of commitments."""
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -83,17 +83,8 @@ class CommitmentFilter(UpdatedSinceFilterSet):
     def filter_search(self, queryset, name, value):
         if not value.strip():
             return queryset
-        french = SearchVector(
-            "title",
-            "problem",
-            "status_quo",
-            "action",
-            "solution",
-            "long_term_goal",
-            config="french",
-        )
-        english = SearchVector("title_en", "action_en", config="english")
-        return queryset.annotate(search_fr=french, search_en=english).filter(
+        # The stored, indexed vectors (commitments/models.py): French and English wording.
+        return queryset.filter(
             Q(search_fr=SearchQuery(value, config="french", search_type="websearch"))
             | Q(search_en=SearchQuery(value, config="english", search_type="websearch"))
         )

@@ -4,7 +4,7 @@ Reading is public (R32): only what the public site shows. Writes (quarterly upda
 evidence by a commune's point of contact) call the same services as the web forms.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from rest_framework import exceptions, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from action_plans.api.views import public_plans
 from commitments import permissions as access
 from commitments import services
 from commitments.api.filters import (
@@ -61,15 +60,7 @@ def public_updates() -> QuerySet[QuarterlyUpdate]:
 
 def public_evidence() -> QuerySet[Evidence]:
     """R24: public evidence whose commitment, milestone, update, meeting or plan is public."""
-    commitments = public_commitments()
-    plans = public_plans()
-    return Evidence.objects.filter(is_public=True).filter(
-        Q(commitment__in=commitments)
-        | Q(milestone__commitment__in=commitments)
-        | Q(update__in=public_updates())
-        | Q(meeting__plan__in=plans)
-        | Q(plan__in=plans)
-    )
+    return Evidence.objects.public()
 
 
 def public_comments() -> QuerySet[Comment]:

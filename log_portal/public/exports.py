@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from log_portal.public import selectors
-from log_portal.public.caching import conditional, data_version
+from log_portal.public.caching import public_page
 
 CHUNK_SIZE = 2000
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
@@ -50,7 +50,9 @@ class Dataset:
         return self.queryset().values_list(*names).iterator(chunk_size=CHUNK_SIZE)
 
     def last_updated(self) -> dt.datetime | None:
-        return self.queryset().aggregate(last=Max("updated_at"))["last"]
+        """The latest change: walks the (updated_at, id) index backwards to the first public row
+        (a MAX() through the public filters read every row)."""
+        return self.queryset().order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 def _communes() -> QuerySet:
@@ -325,7 +327,7 @@ def datapackage(request: HttpRequest) -> JsonResponse:
     return JsonResponse(package, json_dumps_params={"indent": 2})
 
 
-@conditional(data_version)
+@public_page
 class DataView(TemplateView):
     """R32: the open data page: every download, its licence and last-updated date."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,8 @@ from communes.models import Commune
 
 # Full-text configurations of PostgreSQL for the interface languages.
 SEARCH_CONFIGS = {"fr": "french", "en": "english", "pt": "portuguese"}
+# The stored, indexed vector of each configuration (commitments/models.py).
+SEARCH_COLUMNS = {"french": "search_fr", "english": "search_en", "portuguese": "search_pt"}
 PUBLIC_PLAN_STATUSES = [
     (status, label)
     for status, label in ActionPlan.Status.choices
@@ -111,11 +113,8 @@ class CommitmentFilter(django_filters.FilterSet):
         if not value:
             return queryset
         config = search_config()
-        vector = SearchVector(
-            "title", "title_en", "action", "action_en", "problem", "long_term_goal", config=config
-        )
         query = SearchQuery(value, config=config, search_type="websearch")
-        return queryset.annotate(search=vector).filter(search=query)
+        return queryset.filter(**{SEARCH_COLUMNS[config]: query})
 
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(plan__coordinating_commune__country=value)

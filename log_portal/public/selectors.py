@@ -11,19 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -95,17 +91,7 @@ def approved_comments() -> QuerySet[Comment]:
 
 def public_evidence() -> QuerySet[Evidence]:
     """R24, R44: public evidence whose target is public."""
-    commitments = Commitment.objects.public().values("pk")
-    return Evidence.objects.filter(is_public=True).filter(
-        Q(commitment__in=commitments)
-        | Q(milestone__commitment__in=commitments)
-        | Q(
-            update__status=QuarterlyUpdate.Status.SUBMITTED,
-            update__commitment__in=commitments,
-        )
-        | Q(meeting__plan__status__in=ActionPlan.SUBMITTED_STATUSES)
-        | Q(plan__status__in=ActionPlan.SUBMITTED_STATUSES)
-    )
+    return Evidence.objects.public()
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -174,6 +160,33 @@ def decorate(commitments, *, on: dt.date | None = None) -> list[Commitment]:
         c.progress = commitment_progress(c)
         c.not_updated = is_not_updated(c, on=on)
     return result
+
+
+PROGRESS_FIELDS = (
+    "milestones_total",
+    "milestones_complete",
+    "milestones_late",
+    "reported_last_quarter",
+)
+
+
+def set_progress(commitments, *, on: dt.date | None = None) -> list[Commitment]:
+    """Progress of one page of commitments in one query, then ``decorate``.
+
+    For long lists: paginate first, then count the page's milestones, never those of every
+    commitment the search matched.
+    """
+    result = list(commitments)
+    rows = (
+        with_progress(Commitment.objects.filter(pk__in=[c.pk for c in result]), on=on)
+        .values("pk", *PROGRESS_FIELDS)
+        .order_by()
+    )
+    by_pk = {row.pop("pk"): row for row in rows}
+    for commitment in result:
+        for name, value in by_pk[commitment.pk].items():
+            setattr(commitment, name, value)
+    return decorate(result, on=on)
 
 
 def is_late(milestone: Milestone, *, on: dt.date | None = None) -> bool:
@@ -300,15 +313,10 @@ def commune_page(commune: Commune, *, on: dt.date | None = None) -> dict:
         .select_related("update__commitment")
         .order_by("-created_at")[:10]
     )
+    # The plans and commitments are public already: only each piece's own flag is left to check.
     evidence = list(
-        public_evidence()
-        .filter(
-            Q(commitment_id__in=commitment_ids)
-            | Q(milestone__commitment_id__in=commitment_ids)
-            | Q(update__commitment_id__in=commitment_ids)
-            | Q(meeting__plan_id__in=plan_ids)
-            | Q(plan_id__in=plan_ids)
-        )
+        Evidence.objects.filter(is_public=True)
+        .attached_to(commitment_ids=commitment_ids, plan_ids=plan_ids)
         .select_related("milestone", "update")
         .order_by("-dated", "-pk")
     )
@@ -386,7 +394,7 @@ def plan_page(plan: ActionPlan, *, on: dt.date | None = None) -> dict:
             public_assessments().filter(plan=plan).select_related("commitment").order_by("due_on")
         ),
         "requirements": co_creation_requirements(plan, on=on),
-        "process_evidence": list(public_evidence().filter(plan=plan)),
+        "process_evidence": list(Evidence.objects.filter(is_public=True, plan=plan)),
     }
 
 
@@ -436,9 +444,10 @@ def commitment_page(commitment: Commitment, *, on: dt.date | None = None) -> dic
         )
         .order_by("-year", "-quarter")
     )
+    # Evidence of the updates is shown with each update (prefetched above).
     evidence = list(
-        public_evidence()
-        .filter(Q(commitment=commitment) | Q(milestone__commitment=commitment))
+        Evidence.objects.filter(is_public=True)
+        .attached_to(commitment_ids=[commitment.pk], with_updates=False)
         .select_related("milestone")
     )
     complete = sum(1 for m in milestones if m.status == Milestone.Status.COMPLETE)
@@ -466,99 +475,3 @@ def commitment_page(commitment: Commitment, *, on: dt.date | None = None) -> dic
         "status_changes": list(commitment.status_changes.order_by("created_at")),
         "assessments": list(public_assessments().filter(commitment=commitment)),
     }
-
-
-# -- conditional GET: when did what a page shows last change ----------------------------------
-
-
-def _max(qs: QuerySet, name: str = "updated_at"):
-    """The latest ``updated_at`` of ``qs`` as a subquery."""
-    return Subquery(qs.order_by(f"-{name}").values(name)[:1])
-
-
-def commitment_last_modified(pk: int) -> dt.datetime | None:
-    """The latest change of anything the commitment page shows (one query)."""
-    base = Commitment.objects.public().filter(pk=pk)
-    row = base.annotate(
-        last=Greatest(
-            F("updated_at"),
-            F("plan__updated_at"),
-            Coalesce(Max("milestones__updated_at"), EPOCH),
-            Coalesce(_max(QuarterlyUpdate.objects.filter(commitment=OuterRef("pk"))), EPOCH),
-            Coalesce(
-                _max(Comment.objects.filter(update__commitment=OuterRef("pk"))),
-                EPOCH,
-            ),
-            Coalesce(_max(Evidence.objects.filter(commitment=OuterRef("pk"))), EPOCH),
-            Coalesce(_max(CommitmentChange.objects.filter(commitment=OuterRef("pk"))), EPOCH),
-        )
-    ).values_list("last", flat=True)
-    return row.first()
-
-
-def plan_last_modified(pk: int) -> dt.datetime | None:
-    row = (
-        ActionPlan.objects.public()
-        .filter(pk=pk)
-        .annotate(
-            last=Greatest(
-                F("updated_at"),
-                Coalesce(_max(Commitment.objects.filter(plan=OuterRef("pk"))), EPOCH),
-                Coalesce(
-                    _max(Milestone.objects.filter(commitment__plan=OuterRef("pk"))),
-                    EPOCH,
-                ),
-                Coalesce(_max(CoCreationMeeting.objects.filter(plan=OuterRef("pk"))), EPOCH),
-                Coalesce(_max(Assessment.objects.filter(plan=OuterRef("pk"))), EPOCH),
-            )
-        )
-        .values_list("last", flat=True)
-    )
-    return row.first()
-
-
-def commune_last_modified(slug: str) -> dt.datetime | None:
-    row = (
-        public_communes()
-        .filter(slug=slug)
-        .annotate(
-            last=Greatest(
-                F("updated_at"),
-                Coalesce(
-                    _max(ActionPlan.objects.filter(communes=OuterRef("pk"))),
-                    EPOCH,
-                ),
-                Coalesce(
-                    _max(Commitment.objects.filter(plan__communes=OuterRef("pk"))),
-                    EPOCH,
-                ),
-                Coalesce(
-                    _max(QuarterlyUpdate.objects.filter(commitment__plan__communes=OuterRef("pk"))),
-                    EPOCH,
-                ),
-                Coalesce(
-                    _max(Comment.objects.filter(update__commitment__plan__communes=OuterRef("pk"))),
-                    EPOCH,
-                ),
-                Coalesce(
-                    _max(Mission.objects.filter(commune=OuterRef("pk"))),
-                    EPOCH,
-                ),
-            )
-        )
-        .values_list("last", flat=True)
-    )
-    return row.first()
-
-
-def data_last_modified() -> dt.datetime | None:
-    """The latest change of public data (home, lists, open data): one query."""
-    tables = [
-        model._meta.db_table
-        for model in (Commune, ActionPlan, Commitment, Milestone, QuarterlyUpdate, Assessment)
-    ]
-    parts = ", ".join(f"(SELECT MAX(updated_at) FROM {table})" for table in tables)  # noqa: S608
-    sql = f"SELECT GREATEST({parts})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql)  # noqa: S608 - table names come from the models
-        return cursor.fetchone()[0]

@@ -1,4 +1,4 @@
-"""Pages of the public site (R31, R44): server-rendered, light, cacheable (conditional GET)."""
+"""Pages of the public site (R31, R44): server-rendered, light, cached (log_portal/public/caching.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -17,16 +18,38 @@ from django.views.generic import TemplateView
 from commitments import services as commitment_services
 from log_portal.errors import ApplicationError
 from log_portal.public import selectors
-from log_portal.public.caching import conditional, data_version
+from log_portal.public.caching import kept, public_page
 from log_portal.public.filters import CommitmentFilter, CommuneFilter
 from log_portal.public.forms import CommentForm
 from log_portal.uploads import attachment_response
 
 PAGE_SIZE = 25
+# The commitment search counts at most this many results (then says "more than").
+SEARCH_COUNT_CAP = 1000
 
 
-def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` results, plus one to know there are more.
+
+    A common word matches tens of thousands of commitments at DOMAIN.md section C size, and an
+    exact count of them cost more than the page itself; nobody pages that far: they refine.
+    """
+
+    def __init__(self, *args, cap: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cap = cap or SEARCH_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, paginator=Paginator):
+    return paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def querystring_without_page(request: HttpRequest) -> str:
@@ -35,7 +58,7 @@ def querystring_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@conditional(data_version)
+@public_page
 class HomeView(TemplateView):
     """The programme in numbers and the latest updates."""
 
@@ -43,7 +66,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["numbers"] = selectors.programme_numbers()
+        context["numbers"] = kept(self.request, "numbers", selectors.programme_numbers)
         context["updates"] = list(selectors.latest_updates(limit=8))
         context["communes"] = list(
             selectors.public_communes().order_by("-membership_status_since", "name")[:12]
@@ -51,7 +74,7 @@ class HomeView(TemplateView):
         return context
 
 
-@conditional(data_version)
+@public_page
 class CommuneListView(TemplateView):
     """R10: member communes with their status and plan progress, filtered and paginated."""
 
@@ -71,7 +94,7 @@ class CommuneListView(TemplateView):
         return context
 
 
-@conditional(lambda slug: selectors.commune_last_modified(slug))
+@public_page
 class CommuneDetailView(TemplateView):
     """R31: the public page of a member."""
 
@@ -87,7 +110,7 @@ class CommuneDetailView(TemplateView):
         return context
 
 
-@conditional(lambda pk: selectors.plan_last_modified(pk))
+@public_page
 class PlanDetailView(TemplateView):
     """Strategic vision, commitments with progress, meetings, endorsements, monitoring, R19."""
 
@@ -106,7 +129,7 @@ class PlanDetailView(TemplateView):
         return context
 
 
-@conditional(lambda pk: selectors.commitment_last_modified(pk))
+@public_page
 class CommitmentDetailView(TemplateView):
     """Every R16 field, milestones, updates newest first, evidence, R18 history, comments."""
 
@@ -126,7 +149,7 @@ class CommitmentDetailView(TemplateView):
         return context
 
 
-@conditional(data_version)
+@public_page
 class CommitmentSearchView(TemplateView):
     """Full-text search (French, English, Portuguese stemming) with filters, paginated."""
 
@@ -139,9 +162,12 @@ class CommitmentSearchView(TemplateView):
         )
         filterset = CommitmentFilter(self.request.GET or None, queryset=queryset)
         results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        results = selectors.with_progress(results).order_by("-plan__start_date", "title", "pk")
-        page = paginate(self.request, results)
-        page.object_list = selectors.decorate(page.object_list)
+        page = paginate(
+            self.request,
+            results.order_by("-start_date", "title", "pk"),
+            paginator=CappedPaginator,
+        )
+        page.object_list = selectors.set_progress(page.object_list)
         context.update(
             filter=filterset, page=page, querystring=querystring_without_page(self.request)
         )

@@ -71,7 +71,8 @@ def test_no_page_or_export_issues_more_queries_with_more_rows(client, world):
     assert many == few
 
 
-def test_commitment_page_query_budget(client, world, django_assert_num_queries):
+def test_commitment_page_query_budget(client, world, django_assert_num_queries, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the rendering itself, not the kept page
     url = reverse("public:commitment", args=[world.commitment.pk])
     grow(world)
 

@@ -89,3 +89,39 @@ def test_results_paginate(client, world):
     response = client.get(reverse("public:commitments"), {"page": 2})
 
     assert len(response.context["page"].object_list) == 6  # 31 results, 25 a page
+
+
+def test_a_search_matching_more_than_the_cap_says_more_than(client, world, monkeypatch):
+    from log_portal.public import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 10)
+    for n in range(12):
+        published_commitment(world.plan, title=f"Engagement numéro {n}")
+
+    response = client.get(reverse("public:commitments"), headers={"accept-language": "en"})
+
+    assert "More than 10 commitments" in response.text
+    assert response.context["page"].paginator.count == 11  # counted no further than the cap
+
+
+def test_under_the_cap_the_exact_number_is_shown(client, world):
+    response = client.get(reverse("public:commitments"), headers={"accept-language": "en"})
+
+    count = response.context["page"].paginator.count
+    assert f"{count} commitment" in response.text
+    assert "More than" not in response.text
+
+
+def test_the_most_recent_commitments_come_first(client, world):
+    import datetime as dt
+
+    published_commitment(
+        world.plan,
+        title="Le plus récent",
+        start_date=dt.date(2025, 9, 1),
+        end_date=dt.date(2026, 12, 1),
+    )
+
+    response = client.get(reverse("public:commitments"))
+
+    assert response.context["page"].object_list[0].title == "Le plus récent"
