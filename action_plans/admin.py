@@ -9,6 +9,7 @@ from action_plans.models import (
     PlanStatusChange,
     StrategicVision,
 )
+from log_portal.admin_files import AdminFileLinksMixin
 
 
 class ActionPlanAdminForm(forms.ModelForm):
@@ -36,7 +37,7 @@ class ActionPlanAdminForm(forms.ModelForm):
         return cleaned
 
 
-class StrategicVisionInline(admin.StackedInline):
+class StrategicVisionInline(AdminFileLinksMixin, admin.StackedInline):
     model = StrategicVision
     extra = 0
     max_num = 1
@@ -100,7 +101,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategicVision)
-class StrategicVisionAdmin(admin.ModelAdmin):
+class StrategicVisionAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     list_display = ["plan", "mandate_end", "plan_end", "updated_at"]
     search_fields = ["plan__title"]
     list_select_related = ["plan"]

@@ -16,6 +16,7 @@ from commitments.models import (
     SentReminder,
 )
 from commitments.services import check_commitment_cap
+from log_portal.admin_files import AdminFileLinksMixin
 from log_portal.errors import ApplicationError
 
 
@@ -134,7 +135,7 @@ class MilestoneUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",

@@ -19,6 +19,7 @@ from communes.models import (
     Organisation,
     Videoconference,
 )
+from log_portal.admin_files import AdminFileLinksMixin
 from log_portal.errors import ApplicationError
 
 
@@ -281,7 +282,7 @@ def screen_applications(modeladmin, request, queryset):
 
 
 @admin.register(CommuneApplication)
-class CommuneApplicationAdmin(admin.ModelAdmin):
+class CommuneApplicationAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     list_display = [
         "commune_name",
         "country",

@@ -5,11 +5,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from log_portal import accounts, views
+from log_portal import accounts, admin_files, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/login/", accounts.admin_login, name="admin-login"),
+    path(
+        "admin/files/<str:app_label>/<str:model_name>/<int:pk>/<str:field_name>/",
+        admin_files.admin_file,
+        name="admin-file",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/login/code/", accounts.TwoFactorVerifyView.as_view(), name="two-factor-verify"),

@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from log_portal.admin_files import AdminFileLinksMixin, admin_file_url
 from log_portal.errors import ApplicationError
 from monitoring.forms import ReopenForm
 from monitoring.models import (
@@ -115,7 +116,7 @@ class AssessmentStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     """R30: the letters of status changes, for staff to read (PDF) and see whether they were sent."""
 
     list_display = ["commune", "rule", "to_status", "effective_on", "language", "pdf", "sent_at"]
@@ -148,11 +149,11 @@ class LetterAdmin(admin.ModelAdmin):
     def pdf(self, letter):
         if not letter.file:
             return _("rendering…")
-        return format_html('<a href="{}">{}</a>', letter.file.url, _("Download"))
+        return format_html('<a href="{}">{}</a>', admin_file_url(letter, "file"), _("Download"))
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "language", "status", "progress", "updated_at"]
     list_filter = ["kind", "language", "status"]
     raw_id_fields = ["plan", "assessment", "requested_by"]

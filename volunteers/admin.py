@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.admin import ReadOnlyInline, invite_action
 from communes.models import Commune, CommuneApplication
+from log_portal.admin_files import AdminFileLinksMixin
 from log_portal.errors import ApplicationError
 from volunteers import exports, selectors, services
 from volunteers.models import (
@@ -273,7 +274,7 @@ def assign_to_communes(modeladmin, request, queryset):
 
 
 @admin.register(VolunteerApplication)
-class VolunteerApplicationAdmin(admin.ModelAdmin):
+class VolunteerApplicationAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     """R5: staff rank by mean score, filter, and move applications in bulk."""
 
     form = VolunteerApplicationAdminForm
@@ -477,7 +478,7 @@ class MissionInline(admin.TabularInline):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     list_display = ["display_name", "nationality", "user"]
     list_filter = ["nationality"]
     list_select_related = ["user"]
@@ -504,7 +505,7 @@ class MissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationImport)
-class ApplicationImportAdmin(admin.ModelAdmin):
+class ApplicationImportAdmin(AdminFileLinksMixin, admin.ModelAdmin):
     """Imports are started and followed on their own page (see volunteers.views)."""
 
     list_display = ["call", "status", "total_rows", "error_count", "created_count", "created_at"]
