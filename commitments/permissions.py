@@ -13,9 +13,10 @@ from action_plans.permissions import (
     contact_communes,
     is_point_of_contact,
     is_volunteer_in,
+    plans_for_user,
     workspace_communes,
 )
-from commitments.models import Comment, Commitment, QuarterlyUpdate
+from commitments.models import Comment, Commitment, Evidence, QuarterlyUpdate
 from communes.models import Commune
 
 
@@ -109,3 +110,17 @@ def get_comment_for_user_or_404(user, pk: int) -> Comment:
         return moderated_comments_for_user(user).select_related("update__commitment").get(pk=pk)
     except (Comment.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def evidence_for_user(user) -> QuerySet[Evidence]:
+    """R24, R41, R43: the evidence, restricted included, of the commitments and plans whose
+    workspace the user may see (every piece for staff)."""
+    commitments = commitments_for_user(user).values("pk")
+    plans = plans_for_user(user).values("pk")
+    return Evidence.objects.filter(
+        Q(commitment__in=commitments)
+        | Q(milestone__commitment__in=commitments)
+        | Q(update__commitment__in=commitments)
+        | Q(meeting__plan__in=plans)
+        | Q(plan__in=plans)
+    )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,6 +146,20 @@ class PlanSubmissionRefused(ApplicationError):
 SUBMISSION_REQUIRED_TEXTS = ("problem", "status_quo", "action", "solution", "long_term_goal")
 
 
+def _draft_commitment_clean(commitment: Commitment) -> None:
+    """R13, R16, R20: full_clean() of a commitment just read with its plan, without a query.
+
+    Each of these checks is one query per commitment in full_clean(), and each is already
+    settled for a row just read from the database: its plan and commune exist (foreign keys),
+    the database holds its check constraints (and the field validators and clean() repeat them
+    with the same messages), and it has no unique field but its key. clean() itself reads only
+    the plan's prefetched communes and the commune selected with the row.
+    """
+    commitment.full_clean(
+        exclude=["plan", "commune"], validate_unique=False, validate_constraints=False
+    )
+
+
 def plan_submission_problems(plan: ActionPlan) -> list[str]:
     """R13, R15, R16, R19, R21: every reason the plan cannot be submitted yet (empty when it can)."""
     from action_plans.rules import submission_engagement_met
@@ -156,7 +170,9 @@ def plan_submission_problems(plan: ActionPlan) -> list[str]:
             _("Only a draft plan is submitted; this one is “%(status)s”.")
             % {"status": plan.get_status_display()}
         )
-    communes = list(plan.communes.all())
+    # Commitment.clean() reads the plan's communes: fetched once here, not once per commitment.
+    prefetch_related_objects([plan], "communes")
+    communes = plan.member_communes()
     try:
         plan.validate_communes(communes)
     except ValidationError as error:
@@ -165,9 +181,11 @@ def plan_submission_problems(plan: ActionPlan) -> list[str]:
         plan.validate_period(communes)
     except ValidationError as error:
         problems.extend(error.messages)
+    # Each commitment's ``plan`` is this very object (the related manager sets it), whose
+    # communes are prefetched above; its commune comes with the row.
     commitments = list(
         plan.commitments.exclude(status=Commitment.Status.WITHDRAWN)
-        .select_related("plan", "commune")
+        .select_related("commune")
         .prefetch_related("actors", "milestones")
     )
     if not commitments:
@@ -183,7 +201,7 @@ def plan_submission_problems(plan: ActionPlan) -> list[str]:
         if commitment.status != Commitment.Status.DRAFT:
             continue
         try:
-            commitment.full_clean()
+            _draft_commitment_clean(commitment)
         except ValidationError as error:
             for message in error.messages:
                 problems.append(

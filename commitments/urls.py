@@ -27,5 +27,6 @@ urlpatterns = [
         views.EvidenceCreateView.as_view(),
         name="evidence-add",
     ),
+    path("evidence/<int:pk>/file/", views.EvidenceFileView.as_view(), name="evidence-file"),
     path("<int:pk>/changes/", views.ChangeRecordView.as_view(), name="change"),
 ]

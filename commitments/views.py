@@ -18,9 +18,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from action_plans import permissions as plan_permissions
@@ -38,6 +40,7 @@ from commitments.forms import (
 from commitments.models import Commitment, QuarterlyUpdate
 from log_portal.errors import ApplicationError
 from log_portal.quarters import Quarter
+from log_portal.uploads import attachment_response
 
 TOKENS_SESSION_KEY = "workspace_form_tokens"
 TOKENS_KEPT = 50
@@ -339,7 +342,9 @@ class PlanDetailView(LoginRequiredMixin, TemplateView):
             plan=plan,
             communes=plan.member_communes(),
             commitments=list(
-                plan.commitments.select_related("commune").prefetch_related("milestones")
+                plan.commitments.select_related("commune").prefetch_related(
+                    "milestones", "evidence"
+                )
             ),
             meetings=list(plan.meetings.prefetch_related("organisations", "evidence")),
             endorsements=list(plan.endorsements.select_related("organisation")),
@@ -623,6 +628,25 @@ class EvidenceCreateView(LoginRequiredMixin, View):
         return self.render(form, status=400)
 
 
+@method_decorator(never_cache, name="dispatch")
+class EvidenceFileView(LoginRequiredMixin, View):
+    """R24: the file of one piece of evidence (restricted too) for the workspace users of its
+    commitment or plan, as a download only; anyone else gets 404, like a missing one."""
+
+    def get(self, request, pk):
+        evidence = (
+            permissions.evidence_for_user(request.user).filter(pk=pk).exclude(file="").first()
+        )
+        if evidence is None:
+            raise Http404
+        try:
+            return attachment_response(
+                evidence.file, content_type=evidence.content_type or "application/octet-stream"
+            )
+        except FileNotFoundError as error:
+            raise Http404 from error
+
+
 # -- comments (R25) -----------------------------------------------------------------------------
 
 
@@ -633,34 +657,58 @@ class CommentListView(LoginRequiredMixin, TemplateView):
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.page_context(
+                self.request, kwargs["commune_pk"], page_number=self.request.GET.get("page")
+            )
+        )
+        return context
+
+    @classmethod
+    def page_context(
+        cls, request, commune_pk, *, page_number, refused: CommentReplyForm | None = None
+    ) -> dict:
+        """R25: one page of the commune's comments, each with its reply form; ``refused`` is a
+        reply that was refused, shown instead of the empty form of its comment."""
         from django.core.paginator import Paginator
 
-        context = super().get_context_data(**kwargs)
-        commune = plan_permissions.get_commune_for_user_or_404(
-            self.request.user, kwargs["commune_pk"]
-        )
+        commune = plan_permissions.get_commune_for_user_or_404(request.user, commune_pk)
         if not (
-            self.request.user.is_staff
-            or plan_permissions.is_point_of_contact(self.request.user, commune)
+            request.user.is_staff or plan_permissions.is_point_of_contact(request.user, commune)
         ):
             raise Http404
         comments = (
-            permissions.moderated_comments_for_user(self.request.user)
+            permissions.moderated_comments_for_user(request.user)
             .filter(pk__in=selectors.comments_for_commune(commune).values("pk"))
             .select_related("update__commitment")
             .order_by("-created_at")
         )
-        page = Paginator(comments, self.paginate_by).get_page(self.request.GET.get("page"))
-        context.update(
-            commune=commune,
-            page_obj=page,
-            comments=[(c, CommentReplyForm(prefix=f"r{c.pk}")) for c in page.object_list],
-        )
-        return context
+        page = Paginator(comments, cls.paginate_by).get_page(page_number)
+        forms = []
+        for comment in page.object_list:
+            prefix = f"r{comment.pk}"
+            forms.append(
+                (
+                    comment,
+                    refused
+                    if refused and refused.prefix == prefix
+                    else CommentReplyForm(prefix=prefix),
+                )
+            )
+        return {"commune": commune, "page_obj": page, "comments": forms}
 
 
 class CommentModerateView(LoginRequiredMixin, View):
     """R25: approve, reject or reply to one comment; a forged POST on another commune's comment is a 404."""
+
+    def get(self, request, pk):
+        """Back to the comments page (e.g. the language switch of a page showing a refused reply)."""
+        comment = permissions.get_comment_for_user_or_404(request.user, pk)
+        commune_pk = comment.update.commitment.commune_id
+        if commune_pk is None:  # a joint commitment's comment: listed under each commune
+            return redirect("commitments:home")
+        return redirect("commitments:comments", commune_pk=commune_pk)
 
     def post(self, request, pk):
         comment = permissions.get_comment_for_user_or_404(request.user, pk)
@@ -670,6 +718,8 @@ class CommentModerateView(LoginRequiredMixin, View):
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             back = reverse("commitments:home")
+        if action == "reply":
+            return self.reply(request, comment, back)
         try:
             with transaction.atomic():
                 if action == "approve":
@@ -678,13 +728,55 @@ class CommentModerateView(LoginRequiredMixin, View):
                 elif action == "reject":
                     services.comment_reject(comment=comment, by=request.user)
                     messages.success(request, _("The comment is rejected and hidden."))
-                elif action == "reply":
-                    form = CommentReplyForm(request.POST, prefix=f"r{comment.pk}")
-                    reply = form.data.get(f"r{comment.pk}-reply", "")
-                    services.comment_reply(comment=comment, reply=reply, by=request.user)
-                    messages.success(request, _("Your reply is published."))
                 else:
                     raise Http404
         except ApplicationError as error:
             messages.error(request, error.message)
         return HttpResponseRedirect(back)
+
+    def reply(self, request, comment, back: str):
+        """R25: a published reply goes back to the page; a refused one shows that page again
+        with the error beside the comment's reply field and the typed text, nothing saved."""
+        form = CommentReplyForm(request.POST, prefix=f"r{comment.pk}")
+        if form.is_valid():
+            try:
+                services.comment_reply(
+                    comment=comment, reply=form.cleaned_data["reply"], by=request.user
+                )
+            except ApplicationError as error:
+                if error.field not in form.fields:  # e.g. a rejected comment: not the text
+                    messages.error(request, error.message)
+                    return HttpResponseRedirect(back)
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("Your reply is published."))
+                return HttpResponseRedirect(back)
+        page = self.comments_page(request, back, form)
+        if page is None:  # not sent from a comments page that shows this comment
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return HttpResponseRedirect(back)
+        return render(request, "workspace/comments.html", page, status=400)
+
+    @staticmethod
+    def comments_page(request, back: str, refused: CommentReplyForm) -> dict | None:
+        """The context of the comments page ``back`` points to, if it shows the refused reply."""
+        from urllib.parse import parse_qs, urlsplit
+
+        from django.urls import Resolver404, resolve
+
+        url = urlsplit(back)
+        try:
+            match = resolve(url.path)
+        except Resolver404:
+            return None
+        if match.view_name != "commitments:comments":
+            return None
+        page_number = parse_qs(url.query).get("page", [None])[0]
+        context = CommentListView.page_context(
+            request, match.kwargs["commune_pk"], page_number=page_number, refused=refused
+        )
+        if not any(form is refused for _comment, form in context["comments"]):
+            return None
+        return {**context, "back": back}

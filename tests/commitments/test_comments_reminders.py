@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from commitments.models import Comment, QuarterlyUpdate, SentReminder
 from commitments.reminders import reminders_due, update_reminders_send
@@ -42,7 +43,11 @@ def test_r25_the_point_of_contact_rejects_a_comment(client, world, comment):
 
 def test_r25_a_reply_is_published_and_approves_the_comment(client, world, comment):
     client.force_login(world.pc)
-    _moderate(client, comment, action="reply", **{f"r{comment.pk}-reply": "Thank you."})
+    page = reverse("commitments:comments", kwargs={"commune_pk": world.commune.pk})
+    response = _moderate(
+        client, comment, action="reply", next=page, **{f"r{comment.pk}-reply": "Thank you."}
+    )
+    assert (response.status_code, response["Location"]) == (302, page)
     comment.refresh_from_db()
     assert (comment.reply, comment.status, comment.replied_by) == (
         "Thank you.",
@@ -51,11 +56,94 @@ def test_r25_a_reply_is_published_and_approves_the_comment(client, world, commen
     )
 
 
-def test_r25_an_empty_reply_is_refused(client, world, comment):
+def _comments_url(world, **query) -> str:
+    url = reverse("commitments:comments", kwargs={"commune_pk": world.commune.pk})
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def test_r25_an_empty_reply_shows_the_page_again_with_the_error_beside_the_field(
+    client, world, comment
+):
+    # given: the point of contact on the comments page
     client.force_login(world.pc)
-    _moderate(client, comment, action="reply", **{f"r{comment.pk}-reply": "  "})
+    page = _comments_url(world)
+    # when: they publish a blank reply
+    response = _moderate(
+        client, comment, action="reply", next=page, **{f"r{comment.pk}-reply": "  \n "}
+    )
+    # then: the same page, the error in the comment's reply field, what was typed kept
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert comment.body in html
+    field = html.index(f'id="id_r{comment.pk}-reply"')
+    errors = html.index(f'id="id_r{comment.pk}-reply_errors"')
+    assert 0 < field < errors < html.index('value="reply"', field)
+    assert "This field is required." in html[errors:]
+    assert f'id="id_r{comment.pk}-reply">\n  \n </textarea>' in html
+    assert 'class="message' not in html  # beside the field, not at the top
+    # the next post goes back to the comments page, not to this address
+    assert f'name="next" value="{page}"' in html
+    # and nothing is saved
+    comment.refresh_from_db()
+    assert (comment.reply, comment.status, comment.replied_by) == ("", Comment.Status.PENDING, None)
+
+
+def test_r25_an_empty_reply_on_a_later_page_shows_that_page_again(client, world, comment):
+    # given: 20 newer comments push the comment to page 2
+    CommentFactory.create_batch(20, update=comment.update)
+    client.force_login(world.pc)
+    # when
+    response = _moderate(
+        client,
+        comment,
+        action="reply",
+        next=_comments_url(world, page=2),
+        **{f"r{comment.pk}-reply": ""},
+    )
+    # then
+    assert response.status_code == 400
+    assert f'id="id_r{comment.pk}-reply_errors"' in response.content.decode()
+    assert response.context["page_obj"].number == 2
+
+
+def test_r25_an_empty_reply_sent_from_elsewhere_is_a_message(client, world, comment):
+    """Another page (or one no longer showing the comment) cannot show the field: a message."""
+    client.force_login(world.pc)
+    dashboard = reverse("commitments:dashboard", kwargs={"commune_pk": world.commune.pk})
+    response = _moderate(
+        client, comment, action="reply", next=dashboard, **{f"r{comment.pk}-reply": " "}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == dashboard
+    shown = client.get(dashboard).content.decode()
+    assert "message-error" in shown
+    assert "This field is required." in shown
     comment.refresh_from_db()
     assert comment.reply == ""
+
+
+def test_r25_a_reply_to_a_rejected_comment_is_refused_with_a_message(client, world, comment):
+    client.force_login(world.pc)
+    _moderate(client, comment, action="reject")
+    page = _comments_url(world)
+    response = _moderate(
+        client, comment, action="reply", next=page, **{f"r{comment.pk}-reply": "Thanks."}
+    )
+    assert response.status_code == 302
+    assert "approve it first" in client.get(page).content.decode()
+    comment.refresh_from_db()
+    assert (comment.reply, comment.status) == ("", Comment.Status.REJECTED)
+
+
+def test_r25_the_moderation_address_opened_leads_back_to_the_comments(client, world, comment):
+    """The language switch of a page showing a refused reply comes back to this address."""
+    client.force_login(world.pc)
+    url = reverse("commitments:comment-moderate", kwargs={"pk": comment.pk})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == _comments_url(world)
+    client.force_login(world.other_pc)
+    assert client.get(url).status_code == 404
 
 
 def test_r25_another_communes_point_of_contact_gets_404(client, world, comment):

@@ -147,3 +147,71 @@ def test_the_plan_page_runs_the_same_queries_for_2_and_8_commitments(client, wor
     body = client.get(url).content.decode()
     assert added[-1].title in body
     assert _count(client, "get", url) == few
+
+
+def _draft_plan(world, *, joint: bool):
+    """A draft plan of the world's commune (or a joint one, R20), co-created and endorsed."""
+    from tests.action_plans.factories import CoCreationMeetingFactory, EndorsementFactory
+
+    partner = CommuneFactory(member=True, country=world.commune.country) if joint else None
+    plan = ActionPlanFactory(
+        coordinating_commune=world.commune,
+        communes=[world.commune, partner] if joint else [world.commune],
+        start_date=world.plan.start_date,
+        end_date=world.plan.end_date,
+    )
+    CoCreationMeetingFactory(plan=plan)
+    EndorsementFactory(plan=plan)
+    return plan
+
+
+def _add_drafts(world, plan, count: int) -> list[Commitment]:
+    """Draft commitments, each with two milestones and a lead agency (R16, R17)."""
+    model = world.commitment
+    added = []
+    for _ in range(count):
+        commitment = CommitmentFactory(
+            plan=plan,
+            commune=None if plan.member_communes()[1:] else world.commune,
+            start_date=model.start_date,
+            end_date=model.end_date,
+        )
+        for _m in range(2):
+            MilestoneFactory(
+                commitment=commitment, start_month=model.start_date, end_month=model.end_date
+            )
+        CommitmentActorFactory(commitment=commitment)
+        added.append(commitment)
+    return added
+
+
+@pytest.mark.parametrize("joint", [False, True], ids=["own", "joint"])
+def test_r16_a_draft_plan_page_and_its_check_run_the_same_queries_for_2_and_8_drafts(
+    client, world, joint
+):
+    from commitments.services import plan_submission_problems
+
+    # given: a draft plan with 2 draft commitments
+    plan = _draft_plan(world, joint=joint)
+    _add_drafts(world, plan, 2)
+    url = reverse("commitments:plan", kwargs={"pk": plan.pk})
+    client.force_login(world.pc)
+    page_few = _count(client, "get", url)
+    with CaptureQueriesContext(connection) as check_few:
+        problems_few = plan_submission_problems(plan)
+
+    # when: 6 more drafts
+    added = _add_drafts(world, plan, 6)
+
+    # then: the same queries for the page and for the check, which still checks every draft
+    body = client.get(url).content.decode()
+    assert added[-1].title in body
+    assert _count(client, "get", url) == page_few
+    with CaptureQueriesContext(connection) as check_many:
+        problems_many = plan_submission_problems(plan)
+    assert len(check_many) == len(check_few)
+    assert problems_few == []
+    # R15: a one-commune plan holds at most 5 open commitments, a joint one of two 10
+    assert problems_many == (
+        [] if joint else ["The plan has 8 open commitments; the maximum is 5 (R15)."]
+    )

@@ -227,10 +227,12 @@ def test_comment_moderation_and_reply(live_server, phone, world):
     world.comment.refresh_from_db()
     assert world.comment.status == Comment.Status.APPROVED
 
-    # a blank reply is refused, nothing changes
+    # a blank reply is refused beside its field, what was typed kept; nothing changes
     card.locator("textarea").fill("   ")
     card.locator("button[value=reply]").click()
-    assert page.locator(".message-error").count() == 1
+    assert_error_next_to(page, f"id_r{world.comment.pk}-reply")
+    assert card.locator("textarea").input_value() == "   "
+    assert page.locator(".message-error").count() == 0
     world.comment.refresh_from_db()
     assert world.comment.reply == ""
     assert_fits_and_is_accessible(page)
@@ -241,3 +243,35 @@ def test_comment_moderation_and_reply(live_server, phone, world):
     world.comment.refresh_from_db()
     assert world.comment.reply == "La formation commence en mars."
     assert "La formation commence en mars." in card.inner_text()
+
+
+def test_the_two_factor_page_is_linked_from_the_navigation(live_server, phone, world):
+    page = phone
+    page.goto(url(live_server, "commitments:home"))
+    page.locator(f".main-nav a[href='{reverse('two-factor')}']").click()
+    assert page.url == url(live_server, "two-factor")
+    assert page.locator(".main-nav a[aria-current=page]").get_attribute("href") == reverse(
+        "two-factor"
+    )
+    # a wrong code: refused beside the field, nothing turned on
+    page.fill("#id_token", "12345")
+    submit(page)
+    assert_error_next_to(page, "id_token")
+    assert page.locator("#id_token").input_value() == "12345"
+    assert_fits_and_is_accessible(page)
+
+
+def test_the_admin_user_tools_link_to_the_two_factor_page(live_server, new_page):
+    from tests.communes.factories import UserFactory
+
+    page = new_page(viewport=MOBILE, java_script_enabled=False)
+    log_in(page, live_server, UserFactory(staff=True, superuser=True))
+    page.goto(url(live_server, "admin:index"))
+    tools = page.locator("#user-tools")
+    # Django's own links are kept
+    assert tools.locator(f"a[href='{reverse('admin:password_change')}']").count() == 1
+    assert tools.locator(f"form[action='{reverse('admin:logout')}'] button").count() == 1
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= MOBILE["width"]
+    tools.locator(f"a[href='{reverse('two-factor')}']").click()
+    assert page.url == url(live_server, "two-factor")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= MOBILE["width"]

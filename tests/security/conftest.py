@@ -6,7 +6,8 @@ plan; commune B has its own point of contact and body Y. Each side holds a publi
 plan, commitments (ongoing and draft), a milestone, a submitted and a draft quarterly update,
 evidence (public and restricted), comments (approved and pending), a meeting, an endorsement, a
 vision, assessments (submitted, shared for reply, draft), reports and a letter. Private texts carry
-markers (``ZQB-DRAFT-PLAN``...) so that a test can assert a page never shows them.
+markers (``ZQB-DRAFT-PLAN``...) so that a test can assert a page never shows them. Beside them: the
+open calls, an application import and a volunteer application with its CV (R8: staff only).
 
 ``security_world`` is built once per test module and rolled back after it: each test still runs
 in its own transaction (a savepoint inside the module's), so tests may change data freely. A
@@ -58,8 +59,12 @@ from tests.communes.factories import (
     UserFactory,
 )
 from tests.monitoring.factories import MonitoringBodyFactory
-from tests.volunteers.factories import MissionFactory, VolunteerFactory
-from volunteers.models import ApplicationImport
+from tests.volunteers.factories import (
+    MissionFactory,
+    VolunteerApplicationFactory,
+    VolunteerFactory,
+)
+from volunteers.models import ApplicationImport, VolunteerApplication
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -151,6 +156,7 @@ class World:
     commune_call: Call
     volunteer_call: Call
     application_import: ApplicationImport
+    volunteer_application: VolunteerApplication  # with a CV (R8: staff only)
     programme_report: Report
     organisation: object  # a stakeholder of Senegal that endorsed nothing yet
 
@@ -362,6 +368,9 @@ def build_world() -> World:
         file=ContentFile(b"first_name\n", name="applications.csv"),
         created_by=users[STAFF],
     )
+    volunteer_application = VolunteerApplicationFactory(
+        call=volunteer_call, cv=ContentFile(PDF, name="cv.pdf")
+    )
     Token.objects.create(user=pc_b)
     return World(
         a=a,
@@ -372,6 +381,7 @@ def build_world() -> World:
         commune_call=commune_call,
         volunteer_call=volunteer_call,
         application_import=application_import,
+        volunteer_application=volunteer_application,
         programme_report=_report(kind=Report.Kind.PROGRAMME),
         organisation=OrganisationFactory(),
     )

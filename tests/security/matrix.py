@@ -315,6 +315,10 @@ def k(side: str, attr: str, key: str = "pk", **extra):
     return lambda w: {key: getattr(w.side(side), attr).pk, **extra}
 
 
+def comments_page(side: str) -> Callable[[World], str]:
+    return lambda w: reverse("commitments:comments", kwargs={"commune_pk": w.side(side).commune.pk})
+
+
 def quarter_kwargs(side: str):
     return lambda w: {
         "commune_pk": w.side(side).commune.pk,
@@ -394,11 +398,24 @@ def _workspace() -> list[Case]:
             hide_from=(PC,),
         ),
         Case("commitments:comments", "B", OTHERS, k("B", "commune", "commune_pk")),
+        # A GET (e.g. the language switch after a refused reply) goes back to the comments page,
+        # for those who may moderate the comment only.
         Case(
             "commitments:comment-moderate",
             "A",
-            roles(405, anonymous=LOGIN),
+            roles(
+                404,
+                anonymous=LOGIN,
+                pc=Redirect(comments_page("A")),
+                staff=Redirect(comments_page("A")),
+            ),
             k("A", "pending_comment"),
+        ),
+        Case(
+            "commitments:comment-moderate",
+            "B",
+            roles(404, anonymous=LOGIN, staff=Redirect(comments_page("B"))),
+            k("B", "pending_comment"),
         ),
         Case(
             "commitments:comment-moderate",
@@ -557,6 +574,26 @@ def _workspace() -> list[Case]:
             k("A", "commitment", target="nothing"),
         )
     )
+    # R24: an evidence file in the workspace (restricted ones and those of a draft update too),
+    # for the people of its commitment's commune only.
+    cases += [
+        Case("commitments:evidence-file", "A", MINE_VIEW, k("A", "evidence")),
+        Case("commitments:evidence-file", "A-restricted", MINE_VIEW, k("A", "restricted_evidence")),
+        Case(
+            "commitments:evidence-file",
+            "A-draft-update",
+            MINE_VIEW,
+            k("A", "draft_update_evidence"),
+        ),
+        Case("commitments:evidence-file", "B", OTHERS, k("B", "evidence")),
+        Case("commitments:evidence-file", "B-restricted", OTHERS, k("B", "restricted_evidence")),
+        Case(
+            "commitments:evidence-file",
+            "B-draft-update",
+            OTHERS,
+            k("B", "draft_update_evidence"),
+        ),
+    ]
     cases += [
         Case("action_plans:create", "A", MINE_EDIT, k("A", "commune", "commune_pk")),
         Case("action_plans:create", "B", OTHERS, k("B", "commune", "commune_pk")),
@@ -1295,7 +1332,75 @@ def _api() -> list[Case]:
     return cases
 
 
-CASES: list[Case] = _workspace() + _monitoring() + _public() + _calls_and_accounts() + _api()
+def admin_file(obj: Callable[[World], object], field_name: str):
+    """kwargs of the staff download of ``obj``'s file field ``field_name``."""
+
+    def kwargs(w: World) -> dict:
+        target = obj(w)
+        return {
+            "app_label": target._meta.app_label,
+            "model_name": target._meta.model_name,
+            "pk": target.pk,
+            "field_name": field_name,
+        }
+
+    return kwargs
+
+
+# R8, R40: stored files open in the admin through one staff download view, never /media/.
+STAFF_FILE = roles(404, anonymous=ADMIN_LOGIN, staff=200)
+
+
+def _admin_files() -> list[Case]:
+    return [
+        Case("admin-file", "cv", STAFF_FILE, admin_file(lambda w: w.volunteer_application, "cv")),
+        Case(
+            "admin-file", "import", STAFF_FILE, admin_file(lambda w: w.application_import, "file")
+        ),
+        Case("admin-file", "B-letter", STAFF_FILE, admin_file(lambda w: w.b.letter, "file")),
+        Case("admin-file", "B-report", STAFF_FILE, admin_file(lambda w: w.b.plan_report, "file")),
+        Case(
+            "admin-file",
+            "B-restricted-evidence",
+            STAFF_FILE,
+            admin_file(lambda w: w.b.restricted_evidence, "file"),
+        ),
+        Case(
+            "admin-file",
+            "B-draft-vision",
+            STAFF_FILE,
+            admin_file(lambda w: w.b.draft_vision, "documents"),
+        ),
+        # Only the allow-listed file fields: not another field, nor another model's.
+        Case(
+            "admin-file",
+            "cv-not-a-file-field",
+            roles(404, anonymous=ADMIN_LOGIN),
+            admin_file(lambda w: w.volunteer_application, "email"),
+        ),
+        Case(
+            "admin-file",
+            "user-password",
+            roles(404, anonymous=ADMIN_LOGIN),
+            admin_file(lambda w: w.users["staff"], "password"),
+        ),
+        Case(
+            "admin-file",
+            "unknown-model",
+            roles(404, anonymous=ADMIN_LOGIN),
+            lambda w: {
+                "app_label": "communes",
+                "model_name": "nothing",
+                "pk": 1,
+                "field_name": "f",
+            },
+        ),
+    ]
+
+
+CASES: list[Case] = (
+    _workspace() + _monitoring() + _public() + _calls_and_accounts() + _api() + _admin_files()
+)
 
 
 # --- the Django admin (R40): one index, one changelist, one change page --------------------------
