@@ -12,6 +12,7 @@ import re
 import secrets
 import time
 from base64 import b32encode
+from importlib import import_module
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +26,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY, get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -35,6 +36,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -118,8 +120,40 @@ def _digits(token: str) -> int | None:
     return int(token) if re.fullmatch(r"\d{6}", token) else None
 
 
-def two_factor_enable(*, user: Any, key: str, token: str) -> TOTPDevice:
-    """Turns two-factor authentication on once the user proves their app holds ``key``."""
+def sessions_end_others(*, user: Any, keep: str | None) -> int:
+    """Logs the user out everywhere but in the session ``keep``; returns how many were ended.
+
+    Turning two-factor on must end the sessions opened with the password alone (a stolen
+    password's session included). Django offers this only for a password change (the session
+    auth hash derives from the password hash, and ``update_session_auth_hash`` keeps the
+    current session), and django-otp offers nothing. So the user's sessions are found and
+    deleted: sessions live in the database (``SESSION_ENGINE`` db, the default, or cached_db:
+    ``SessionStore.delete`` clears the cache too), and their rows do not name the user, so the
+    unexpired rows are read and decoded. That costs a pass over the live sessions, once per
+    two-factor set-up, and no query on any other request; the alternatives were a query on
+    every request (a middleware comparing each session with the user's devices) or a new
+    column on the user or the session row.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    model = engine.SessionStore.get_model_class()
+    user_id = str(user.pk)
+    ended = 0
+    live = model.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
+    for session in live.only("session_key", "session_data").iterator(chunk_size=500):
+        if session.get_decoded().get(SESSION_KEY) == user_id:
+            engine.SessionStore(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+def two_factor_enable(
+    *, user: Any, key: str, token: str, keep_session: str | None = None
+) -> TOTPDevice:
+    """Turns two-factor authentication on once the user proves their app holds ``key``.
+
+    The user's other sessions end (``sessions_end_others``): only ``keep_session``, the one
+    that turned it on, stays logged in.
+    """
     code = _digits(token)
     totp = TOTP(bytes.fromhex(key))
     totp.time = time.time()
@@ -130,7 +164,7 @@ def two_factor_enable(*, user: Any, key: str, token: str) -> TOTPDevice:
         )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        return TOTPDevice.objects.create(
+        device = TOTPDevice.objects.create(
             user=user,
             name=gettext("Authenticator app"),
             key=key,
@@ -138,6 +172,8 @@ def two_factor_enable(*, user: Any, key: str, token: str) -> TOTPDevice:
             last_t=totp.t(),
             drift=totp.drift,
         )
+        sessions_end_others(user=user, keep=keep_session)
+        return device
 
 
 def two_factor_check(*, user: Any, token: str) -> TOTPDevice:
@@ -322,7 +358,12 @@ class TwoFactorView(LoginRequiredMixin, View):
                 two_factor_disable(user=request.user, token=token)
                 messages.success(request, gettext("Two-factor authentication is off."))
             elif confirmed_device(request.user) is None:
-                device = two_factor_enable(user=request.user, key=self._setup_key(), token=token)
+                device = two_factor_enable(
+                    user=request.user,
+                    key=self._setup_key(),
+                    token=token,
+                    keep_session=request.session.session_key,
+                )
                 request.session.pop(SETUP_SESSION_KEY, None)
                 django_otp.login(request, device)
                 messages.success(

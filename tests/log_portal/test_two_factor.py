@@ -6,6 +6,8 @@ import re
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -50,6 +52,22 @@ def test_the_page_needs_a_login(client):
     response = client.get(SETUP)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_navigation_links_the_page_for_logged_in_users_only(client):
+    link = f'href="{SETUP}"'
+    assert link not in client.get("/").content.decode()
+    client.force_login(UserFactory())
+    assert link in client.get("/").content.decode()
+
+
+def test_the_admin_user_tools_link_the_page_and_keep_djangos_links(client):
+    client.force_login(UserFactory(staff=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    tools = html[html.index('id="user-tools"') :]
+    assert f'href="{SETUP}"' in tools
+    assert f'href="{reverse("admin:password_change")}"' in tools
+    assert f'action="{reverse("admin:logout")}"' in tools
 
 
 def test_the_page_shows_the_key_as_text_and_as_an_inline_svg_qr_code(client):
@@ -119,6 +137,43 @@ def test_a_point_of_contact_may_turn_it_on_too(client):
     key = client.session["two_factor_setup_key"]
     client.post(SETUP, {"action": "enable", "token": code(key)})
     assert TOTPDevice.objects.filter(user=contact, confirmed=True).exists()
+
+
+def test_turning_it_on_logs_the_user_out_of_their_other_sessions():
+    # given: the same user logged in on a laptop and a phone, another user elsewhere
+    staff, colleague = UserFactory(staff=True), UserFactory(staff=True)
+    laptop, phone, other = Client(), Client(), Client()
+    for browser, user in ((laptop, staff), (phone, staff), (other, colleague)):
+        assert log_in(browser, user).status_code == 302
+    phone_key = phone.session.session_key
+    # when: the laptop turns two-factor on
+    laptop.get(SETUP)
+    key = laptop.session["two_factor_setup_key"]
+    assert laptop.post(SETUP, {"action": "enable", "token": code(key)}).status_code == 302
+    # then: the phone's next request is logged out
+    response = phone.get(SETUP)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not Session.objects.filter(session_key=phone_key).exists()
+    # the laptop stays logged in, verified; the other user is untouched
+    assert laptop.get(SETUP).status_code == 200
+    assert logged_in_user_id(laptop) == str(staff.pk)
+    assert laptop.session["otp_device_id"] == TOTPDevice.objects.get(user=staff).persistent_id
+    assert other.get(SETUP).status_code == 200
+    assert logged_in_user_id(other) == str(colleague.pk)
+
+
+def test_a_refused_code_ends_no_session():
+    staff = UserFactory(staff=True)
+    laptop, phone = Client(), Client()
+    log_in(laptop, staff)
+    log_in(phone, staff)
+    laptop.get(SETUP)
+    key = laptop.session["two_factor_setup_key"]
+    response = laptop.post(SETUP, {"action": "enable", "token": wrong(code(key))})
+    assert response.status_code == 400
+    assert phone.get(SETUP).status_code == 200
+    assert logged_in_user_id(phone) == str(staff.pk)
 
 
 # --- the site login ---------------------------------------------------------------------------
