@@ -86,7 +86,9 @@ class CopyTable:
         rest = [
             f
             for f in model._meta.concrete_fields
-            if f.column not in columns and f.column not in constants
+            if f.column not in columns
+            and f.column not in constants
+            and not f.generated  # PostgreSQL computes these (the search vectors)
         ]
         self.model = model
         self.table = model._meta.db_table

@@ -39,9 +39,10 @@ def free_port() -> int:
 class Server:
     """gunicorn on 127.0.0.1, started and stopped by this process."""
 
-    def __init__(self, *, workers: int = WORKERS) -> None:
+    def __init__(self, *, workers: int = WORKERS, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.workers = workers
+        self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
 
     def environment(self) -> dict[str, str]:
@@ -58,7 +59,7 @@ class Server:
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": ",".join([*settings.ALLOWED_HOSTS, host()]),
         }
-        return env
+        return env | self.extra_env
 
     def start(self, timeout: float = 60) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own server command, no shell
@@ -177,11 +178,14 @@ def measure_throughput(
     duration: float,
     log: Callable[[str], None] = print,
 ) -> list[ThroughputRow]:
-    """The minimal view first (the reference), then each page, on one gunicorn server."""
+    """The minimal view first (the reference), then each page, on one gunicorn server as
+    deployed (public page cache on); then, for comparison only, each page rendered on every
+    request (a second server with the page cache off)."""
+    rows: list[ThroughputRow] = []
     server = Server()
     server.start()
     try:
-        rows = [
+        rows.append(
             drive(
                 server,
                 "minimal view (reference)",
@@ -190,11 +194,26 @@ def measure_throughput(
                 duration=duration,
                 reference=True,
             )
-        ]
+        )
         for name, paths in pages.items():
             rows.append(drive(server, name, paths, concurrency=concurrency, duration=duration))
-        for row in rows:
-            log(f"  {row.name}: {row.rps:.0f} req/s, {row.errors} errors")
-        return rows
     finally:
         server.stop()
+    server = Server(extra_env={"PUBLIC_PAGE_CACHE_SECONDS": "0"})
+    server.start()
+    try:
+        for name, paths in pages.items():
+            row = drive(
+                server,
+                f"{name}, page cache off",
+                paths,
+                concurrency=concurrency,
+                duration=duration,
+            )
+            row.informational = True
+            rows.append(row)
+    finally:
+        server.stop()
+    for row in rows:
+        log(f"  {row.name}: {row.rps:.0f} req/s, {row.errors} errors")
+    return rows

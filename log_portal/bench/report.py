@@ -71,6 +71,8 @@ class ThroughputRow:
     errors: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     reference: bool = False
+    # Shown for comparison, under no budget (the pages with the page cache off).
+    informational: bool = False
     skipped: str = ""
 
     @property
@@ -122,7 +124,7 @@ class BenchReport:
                 continue
             if row.errors:
                 problems.append(f"{row.name} under load: {row.errors} failed requests")
-            if row.reference:
+            if row.reference or row.informational:
                 continue
             if reference is None:
                 problems.append(f"{row.name} under load: no minimal view throughput to compare")
@@ -178,6 +180,8 @@ class BenchReport:
             p95 = percentile(row.latencies_ms, 0.95) if row.latencies_ms else float("nan")
             if row.reference:
                 status = "reference"
+            elif row.informational:
+                status = "BROKEN" if row.errors else "info"
             elif row.errors or not reference or ratio < THROUGHPUT_RATIO:
                 status = "BROKEN"
             else:
