@@ -128,7 +128,8 @@ def kept(request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
 
 
 def _page_key(request: HttpRequest) -> str:
-    key = f"{request.get_full_path()}|{get_language()}|{selectors.today()}"
+    # The host too, should a page ever hold an absolute link to this site.
+    key = f"{request.get_host()}|{request.get_full_path()}|{get_language()}|{selectors.today()}"
     digest = hashlib.sha256(f"{key}|{_request_stamp(request)}".encode()).hexdigest()
     return f"public:page:{digest}"
 
