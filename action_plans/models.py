@@ -10,13 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Organisation
-from log_portal.models import TimeStampedModel
+from log_portal.models import StatusChange, TimeStampedModel
 from log_portal.uploads import UploadTo, validate_plan_document
 
 JOINT_PLAN_MIN_COMMUNES = 2
@@ -236,7 +235,7 @@ class ActionPlan(TimeStampedModel):
         return missing
 
 
-class PlanStatusChange(TimeStampedModel):
+class PlanStatusChange(StatusChange):
     """Audit row of a plan's status change: who, when, from, to, note."""
 
     plan = models.ForeignKey(
@@ -244,15 +243,6 @@ class PlanStatusChange(TimeStampedModel):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ActionPlan.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ActionPlan.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("plan status change")

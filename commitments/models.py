@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from action_plans.models import ActionPlan, CoCreationMeeting, latest_allowed_end
 from commitments.validators import detect_content_type, validate_evidence_file
 from communes.models import Commune, Organisation
-from log_portal.models import TimeStampedModel
+from log_portal.models import StatusChange, TimeStampedModel
 from log_portal.uploads import UploadTo
 
 # R16: a commitment lasts at least one year.
@@ -386,7 +386,7 @@ class Commitment(TimeStampedModel):
         return self.submitted_on + relativedelta(months=CHANGE_WINDOW_MONTHS)
 
 
-class CommitmentStatusChange(TimeStampedModel):
+class CommitmentStatusChange(StatusChange):
     """Audit row of a commitment's status change: who, when, from, to, note."""
 
     commitment = models.ForeignKey(
@@ -397,15 +397,6 @@ class CommitmentStatusChange(TimeStampedModel):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Commitment.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Commitment.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("commitment status change")

@@ -188,6 +188,16 @@ def commune_application_submit(
     return application
 
 
+def _refuse_unless_allowed(from_status: str, to_status: str) -> None:
+    """R10: only the transitions of ``Commune.MEMBERSHIP_TRANSITIONS``."""
+    if to_status not in Commune.MEMBERSHIP_TRANSITIONS.get(from_status, set()):
+        Status = Commune.MembershipStatus
+        raise ApplicationError(
+            _("A membership cannot go from %(from)s to %(to)s.")
+            % {"from": Status(from_status).label, "to": choice_label(Status, to_status)}
+        )
+
+
 @transaction.atomic
 def membership_status_change(
     *,
@@ -206,12 +216,7 @@ def membership_status_change(
     from_status = commune_row.membership_status
     if from_status == to_status:
         return None
-    Status = Commune.MembershipStatus
-    if to_status not in Commune.MEMBERSHIP_TRANSITIONS.get(from_status, set()):
-        raise ApplicationError(
-            _("A membership cannot go from %(from)s to %(to)s.")
-            % {"from": Status(from_status).label, "to": choice_label(Status, to_status)}
-        )
+    _refuse_unless_allowed(from_status, to_status)
     change = MembershipStatusChange(
         commune=commune_row,
         from_status=from_status,
@@ -247,17 +252,12 @@ def membership_status_change_many(
     target status is skipped (idempotent); a transition R10 does not allow raises and writes
     nothing.
     """
-    Status = Commune.MembershipStatus
     rows: list[MembershipStatusChange] = []
     for commune, to_status, rule, reason in changes:
         from_status = commune.membership_status
         if from_status == to_status:
             continue
-        if to_status not in Commune.MEMBERSHIP_TRANSITIONS.get(from_status, set()):
-            raise ApplicationError(
-                _("A membership cannot go from %(from)s to %(to)s.")
-                % {"from": Status(from_status).label, "to": choice_label(Status, to_status)}
-            )
+        _refuse_unless_allowed(from_status, to_status)
         change = MembershipStatusChange(
             commune=commune,
             from_status=from_status,

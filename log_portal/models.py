@@ -5,6 +5,7 @@ A user's role over a commune or a plan is never a flag typed by hand: it comes f
 ``is_staff`` marks AfricTivistes staff (R40). See docs/roles.md.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,6 +17,25 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class StatusChange(TimeStampedModel):
+    """Base of the audit rows of status changes (ARCHITECTURE.md: explicit transitions): when
+    (``created_at``), who and why. Each subclass adds its object's foreign key and
+    ``from_status``/``to_status`` with that object's choices."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         abstract = True

@@ -18,7 +18,7 @@ from django_countries.fields import CountryField
 from action_plans.models import ActionPlan
 from commitments.models import Commitment
 from communes.models import MembershipStatusChange
-from log_portal.models import TimeStampedModel
+from log_portal.models import StatusChange, TimeStampedModel
 
 # R26: months after the reference date an assessment is due.
 INITIAL_DUE_MONTHS = 2
@@ -249,7 +249,7 @@ class Assessment(TimeStampedModel):
             raise ValidationError({"commitment": _("The commitment belongs to another plan.")})
 
 
-class AssessmentStatusChange(TimeStampedModel):
+class AssessmentStatusChange(StatusChange):
     """Audit row of an assessment's status change: who, when, from, to, note."""
 
     assessment = models.ForeignKey(
@@ -260,15 +260,6 @@ class AssessmentStatusChange(TimeStampedModel):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Assessment.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Assessment.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("assessment status change")
