@@ -184,8 +184,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate(self, request, queryset, status):
         # R25: staff moderation; the commune's own moderation goes through the portal's service.
+        now = timezone.now()
         count = queryset.exclude(status=status).update(
-            status=status, moderated_by=request.user, moderated_at=timezone.now()
+            status=status, moderated_by=request.user, moderated_at=now, updated_at=now
         )
         self.message_user(
             request, _("%(count)d comments moderated.") % {"count": count}, messages.SUCCESS

@@ -32,6 +32,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView as DjangoLoginView
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -48,6 +49,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from log_portal.errors import ApplicationError
 
@@ -135,6 +137,11 @@ def sessions_end_others(*, user: Any, keep: str | None) -> int:
     column on the user or the session row.
     """
     engine = import_module(settings.SESSION_ENGINE)
+    if not hasattr(engine.SessionStore, "get_model_class"):
+        raise ImproperlyConfigured(
+            "Two-factor set-up ends the user's other sessions: SESSION_ENGINE must keep them "
+            "in the database (db or cached_db)."
+        )
     model = engine.SessionStore.get_model_class()
     user_id = str(user.pk)
     ended = 0
@@ -152,7 +159,7 @@ def two_factor_enable(
     """Turns two-factor authentication on once the user proves their app holds ``key``.
 
     The user's other sessions end (``sessions_end_others``): only ``keep_session``, the one
-    that turned it on, stays logged in.
+    that turned it on, stays logged in. Their API tokens are deleted too: they make a new one.
     """
     code = _digits(token)
     totp = TOTP(bytes.fromhex(key))
@@ -173,6 +180,8 @@ def two_factor_enable(
             drift=totp.drift,
         )
         sessions_end_others(user=user, keep=keep_session)
+        # An API token made with the password alone would outlive those sessions.
+        Token.objects.filter(user=user).delete()
         return device
 
 
@@ -370,7 +379,7 @@ class TwoFactorView(LoginRequiredMixin, View):
                     request,
                     gettext(
                         "Two-factor authentication is on: logging in will ask for a code from "
-                        "your app."
+                        "your app. Your other sessions and your API tokens have ended."
                     ),
                 )
             else:

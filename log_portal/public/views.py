@@ -40,12 +40,17 @@ class CappedPaginator(Paginator):
         self.cap = cap or SEARCH_COUNT_CAP
 
     @cached_property
-    def count(self) -> int:
+    def _counted(self) -> int:
+        """At most ``cap + 1``: one more than the cap says there are more."""
         return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
 
     @property
     def capped(self) -> bool:
-        return self.count > self.cap
+        return self._counted > self.cap
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, paginator=Paginator):
@@ -74,7 +79,7 @@ class HomeView(TemplateView):
         return context
 
 
-@public_page
+@public_page(query_keys=[*CommuneFilter.base_filters, "page"])
 class CommuneListView(TemplateView):
     """R10: member communes with their status and plan progress, filtered and paginated."""
 
@@ -149,7 +154,7 @@ class CommitmentDetailView(TemplateView):
         return context
 
 
-@public_page
+@public_page(query_keys=[*CommitmentFilter.base_filters, "page"])
 class CommitmentSearchView(TemplateView):
     """Full-text search (French, English, Portuguese stemming) with filters, paginated."""
 

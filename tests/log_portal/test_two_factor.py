@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from tests.communes.factories import UserFactory
 
@@ -161,6 +162,31 @@ def test_turning_it_on_logs_the_user_out_of_their_other_sessions():
     assert laptop.session["otp_device_id"] == TOTPDevice.objects.get(user=staff).persistent_id
     assert other.get(SETUP).status_code == 200
     assert logged_in_user_id(other) == str(colleague.pk)
+
+
+def test_turning_it_on_deletes_the_users_api_tokens_only(client):
+    # given: a token made with the password alone, and a colleague's token
+    staff, colleague = UserFactory(staff=True), UserFactory(staff=True)
+    Token.objects.create(user=staff)
+    kept = Token.objects.create(user=colleague)
+    log_in(client, staff)
+    # when
+    client.get(SETUP)
+    key = client.session["two_factor_setup_key"]
+    assert client.post(SETUP, {"action": "enable", "token": code(key)}).status_code == 302
+    # then
+    assert not Token.objects.filter(user=staff).exists()
+    assert Token.objects.filter(pk=kept.pk).exists()
+
+
+def test_sessions_outside_the_database_are_refused_loudly(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from log_portal.accounts import sessions_end_others
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    with pytest.raises(ImproperlyConfigured):
+        sessions_end_others(user=UserFactory(), keep=None)
 
 
 def test_a_refused_code_ends_no_session():
