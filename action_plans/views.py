@@ -32,7 +32,7 @@ from action_plans.forms import (
 from action_plans.models import ActionPlan, StrategicVision
 from action_plans.selectors import organisations_for
 from log_portal.errors import ApplicationError
-from log_portal.uploads import attachment_response
+from log_portal.uploads import StoredFileLink, attachment_response
 
 TOKENS_SESSION_KEY = "workspace_form_tokens"
 
@@ -133,17 +133,6 @@ class PlanEditView(_PlanFormView):
         return self.render(form, status=400, plan=self.plan)
 
 
-class _StoredDocument:
-    """The current file as the form shows it: its name, linked to the download view, not /media/."""
-
-    def __init__(self, fieldfile, url: str):
-        self.url = url
-        self.name = fieldfile.name.rsplit("/", 1)[-1]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class DocumentInput(forms.ClearableFileInput):
     """A file input whose "currently" link is the permission-checked download (R24)."""
 
@@ -153,7 +142,7 @@ class DocumentInput(forms.ClearableFileInput):
 
     def format_value(self, value):
         value = super().format_value(value)
-        return _StoredDocument(value, self.download_url) if value else value
+        return StoredFileLink(value, self.download_url) if value else value
 
 
 class VisionView(LoginRequiredMixin, View):

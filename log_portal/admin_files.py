@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
-from log_portal.uploads import attachment_response
+from log_portal.uploads import StoredFileLink, attachment_response
 
 # model label -> the file fields staff may download: nothing else can be fetched through the view.
 ALLOWED_FILE_FIELDS: dict[str, frozenset[str]] = {
@@ -104,17 +104,6 @@ def admin_file(
         raise Http404 from error
 
 
-class _StoredFileLink:
-    """What the upload widget's template reads: ``url`` (the staff download) and the name."""
-
-    def __init__(self, url: str, name: str):
-        self.url = url
-        self.name = name
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class AdminStoredFileWidget(AdminFileWidget):
     """The "Currently:" link of a stored file goes to the staff download, not to MEDIA_URL."""
 
@@ -122,9 +111,7 @@ class AdminStoredFileWidget(AdminFileWidget):
         value = super().format_value(value)
         if not isinstance(value, FieldFile) or getattr(value.instance, "pk", None) is None:
             return value
-        return _StoredFileLink(
-            admin_file_url(value.instance, value.field.name), os.path.basename(value.name)
-        )
+        return StoredFileLink(value, admin_file_url(value.instance, value.field.name))
 
 
 @functools.cache

@@ -435,3 +435,15 @@ def attachment_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+class StoredFileLink:
+    """A stored file as an upload widget shows it ("Currently: <name>"): its name, linked to a
+    permission-checked download view instead of MEDIA_URL, which is never served (README)."""
+
+    def __init__(self, fieldfile, url: str):
+        self.url = url
+        self.name = os.path.basename(fieldfile.name)
+
+    def __str__(self) -> str:
+        return self.name

@@ -79,8 +79,9 @@ def is_public_model(model: type[models.Model]) -> bool:
     return model._meta.app_label in PUBLIC_APPS and model._meta.label not in PRIVATE_MODELS
 
 
-def public_tables() -> list[str]:
-    """The tables the stamp watches: every public model with an ``updated_at``."""
+@functools.cache
+def public_tables() -> tuple[str, ...]:
+    """The tables the stamp watches: every public model with an ``updated_at`` (read once)."""
     tables = []
     for label in PUBLIC_APPS:
         for model in apps.get_app_config(label).get_models():
@@ -88,7 +89,7 @@ def public_tables() -> list[str]:
                 continue
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
                 tables.append(model._meta.db_table)
-    return sorted(tables)
+    return tuple(sorted(tables))
 
 
 def _safely(call: Callable[[], T], default: T) -> T:

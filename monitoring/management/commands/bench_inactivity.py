@@ -15,26 +15,13 @@ from django.db import connection, transaction
 from action_plans.models import ActionPlan, CoCreationMeeting, Endorsement
 from commitments.models import Commitment, Milestone, MilestoneUpdate, QuarterlyUpdate
 from communes.models import Commune, Organisation
+from log_portal.bench.jobs import Rollback
+from log_portal.bench.measure import QueryCounter
 from log_portal.quarters import Quarter, quarters_between
 from monitoring.services import inactivity_check_run
 
 AS_OF = dt.date(2026, 1, 16)
 BATCH = 5000
-
-
-class Rollback(Exception):
-    pass
-
-
-class QueryCounter:
-    """Counts the queries run through the connection (no logging limit, unlike DEBUG)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 class Command(BaseCommand):
